@@ -1,0 +1,5 @@
+export default {
+  displayName: 'data',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/data',
+};

@@ -1,0 +1,18 @@
+export { encodeIdx, IdxFormatError, parseIdx, type IdxArray, type IdxDataType } from './lib/idx/idx-reader';
+export {
+  DatasetError,
+  loadMnist,
+  MNIST_FILES,
+  NUM_CLASSES,
+  type DatasetSource,
+  type LabeledImages,
+  type LoadOptions,
+  type MnistDataset,
+  type MnistFileName,
+} from './lib/mnist/mnist-dataset';
+export { EmbeddedMnistSource } from './lib/sources/embedded-source';
+export { StoreDatasetSource } from './lib/sources/store-source';
+export { resolveDatasetSource } from './lib/sources/resolve-source';
+export { seededPermutation, selectImages, splitValidation, type TrainValidationSplit } from './lib/training/split';
+export { pixelsToInput, toTensors } from './lib/training/preprocess';
+export { batchesPerEpoch, shuffledBatches, type Batch } from './lib/training/batches';

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'model',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/model',
+};

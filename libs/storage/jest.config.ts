@@ -1,0 +1,5 @@
+export default {
+  displayName: 'storage',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/storage',
+};
