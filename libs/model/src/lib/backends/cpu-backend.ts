@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ComputeBackend } from './compute-backend';
+
+/** Pure JavaScript: slow, but always there, and the reference the other backends are checked against. */
+export class CpuBackend implements ComputeBackend {
+  readonly name = 'cpu' as const;
+  readonly tfjsName = 'cpu';
+
+  async activate(): Promise<void> {
+    // Its one-time "install tfjs-node" banner says nothing the backend choice log does not.
+    tf.env().set('IS_TEST', true);
+    await tf.setBackend(this.tfjsName);
+  }
+
+  describe(): string {
+    return `@tensorflow/tfjs-backend-cpu ${tf.version_core}, pure JavaScript`;
+  }
+}

@@ -1,0 +1,65 @@
+import type { ComputeBackendName } from '@mnist-mlops/config';
+import { BackendUnavailableError, type ComputeBackend } from './compute-backend';
+import { CpuBackend } from './cpu-backend';
+import { TensorflowBackend } from './tensorflow-backend';
+import { WasmBackend } from './wasm-backend';
+
+export interface ActiveBackend {
+  name: Exclude<ComputeBackendName, 'auto'>;
+  description: string;
+  /** Backends `auto` tried first and why each was passed over. */
+  skipped: { name: string; reason: string }[];
+}
+
+export function createBackend(name: Exclude<ComputeBackendName, 'auto'>): ComputeBackend {
+  switch (name) {
+    case 'tensorflow':
+    case 'tensorflow-gpu':
+      return new TensorflowBackend(name);
+    case 'wasm':
+      return new WasmBackend();
+    case 'cpu':
+      return new CpuBackend();
+  }
+}
+
+/** Fastest first; `auto` takes the first one that loads. */
+export const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+function isInstalled(moduleName: string): boolean {
+  try {
+    require.resolve(moduleName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Activates the requested backend. A named backend that cannot load is an error that says how
+ * to install it; `auto` falls through the list and reports what it skipped.
+ */
+export async function activateBackend(requested: ComputeBackendName): Promise<ActiveBackend> {
+  if (requested !== 'auto') {
+    const backend = createBackend(requested);
+    await backend.activate();
+    return { name: backend.name, description: backend.describe(), skipped: [] };
+  }
+  const skipped: ActiveBackend['skipped'] = [];
+  for (const name of AUTO_ORDER) {
+    // The GPU package is only tried where it is installed: loading it without CUDA is slow and noisy.
+    if (name === 'tensorflow-gpu' && !isInstalled('@tensorflow/tfjs-node-gpu')) {
+      skipped.push({ name, reason: '@tensorflow/tfjs-node-gpu is not installed' });
+      continue;
+    }
+    const backend = createBackend(name);
+    try {
+      await backend.activate();
+      return { name: backend.name, description: backend.describe(), skipped };
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      skipped.push({ name, reason: error.reason });
+    }
+  }
+  throw new BackendUnavailableError('auto', 'no backend could be loaded', 'Run `npm ci`.');
+}
