@@ -5,6 +5,9 @@ interface TfjsNode {
   version: Record<string, string>;
 }
 
+/** Both native packages register the tfjs backend `tensorflow`; a process can hold only one. */
+let loadedPackage: string | undefined;
+
 /**
  * Native TensorFlow through `@tensorflow/tfjs-node` (CPU) or `@tensorflow/tfjs-node-gpu` (CUDA).
  * Both register as tfjs backend `tensorflow`, so only one of them can be loaded in a process.
@@ -19,13 +22,14 @@ export class TensorflowBackend implements ComputeBackend {
   ) {}
 
   async activate(): Promise<void> {
-    if (tf.findBackend(this.tfjsName) && !this.binding) {
-      throw new BackendUnavailableError(this.name, 'another native TensorFlow package is already loaded in this process', 'Use one native backend per process.');
+    if (loadedPackage && loadedPackage !== this.packageName) {
+      throw new BackendUnavailableError(this.name, `${loadedPackage} is already loaded in this process`, 'Use one native backend per process.');
     }
     // TensorFlow's C++ INFO lines (oneDNN, CPU features) drown the trainer's own output.
     process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
     try {
       this.binding = loadOptional<TfjsNode>(this.packageName);
+      loadedPackage = this.packageName;
     } catch (error) {
       throw new BackendUnavailableError(this.name, `${this.packageName} could not be loaded (${firstLine(error)})`, this.remedy());
     }
