@@ -1,0 +1,5 @@
+export default {
+  displayName: 'trainer',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/trainer',
+};

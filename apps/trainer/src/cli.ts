@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { describeParams, loadConfig, TRAINING_PARAMS, type TrainingConfig } from '@mnist-mlops/config';
+import { buildContainer, type TrainerEnvironment } from './container';
+import { describeFailure, EXIT_USAGE } from './errors';
+import { TrainAndValidate } from './use-cases/train-and-validate';
+import { ValidateSavedModel } from './use-cases/validate-saved-model';
+
+const DEFAULT_PARAMS_FILE = 'params.env';
+
+/** One `--flag <value>` per setting, described with its env key and default. */
+function addSettingOptions(command: Command): Command {
+  for (const param of describeParams(TRAINING_PARAMS)) {
+    command.addOption(new Option(`${param.flag} <value>`, `${param.description} [${param.env}, default ${param.default}]`));
+  }
+  return command.option('--params <file>', `params file read before the environment and flags`, DEFAULT_PARAMS_FILE);
+}
+
+function readConfig(options: Record<string, string | undefined>, env: NodeJS.ProcessEnv): TrainingConfig {
+  const { params, model: _model, ...flags } = options;
+  // The default params.env is optional (running from elsewhere); a file named on purpose must exist.
+  const paramsFile = params === DEFAULT_PARAMS_FILE && !existsSync(params) ? undefined : params;
+  return loadConfig(TRAINING_PARAMS, { paramsFile, env, flags });
+}
+
+export interface CliIo extends TrainerEnvironment {
+  errors: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the trainer CLI and resolves to the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('trainer')
+    .description('Train and validate the MNIST digit classifier')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.output.write(s), writeErr: (s) => io.errors.write(s) })
+    .showSuggestionAfterError();
+
+  const fail = (error: unknown) => {
+    const failure = describeFailure(error);
+    io.errors.write(`error: ${failure.message}\n`);
+    if (!failure.expected && error instanceof Error && error.stack) io.errors.write(`${error.stack}\n`);
+    exitCode = failure.exitCode;
+  };
+
+  addSettingOptions(program.command('train').description('train, evaluate on the test set and save a new model version')).action(
+    async (options: Record<string, string>) => {
+      try {
+        const container = buildContainer(readConfig(options, io.env), io);
+        await container.resolve(TrainAndValidate).run();
+      } catch (error) {
+        fail(error);
+      }
+    },
+  );
+
+  addSettingOptions(program.command('validate').description('evaluate a saved model on the test set'))
+    .option('--model <location>', 'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)')
+    .action(async (options: Record<string, string>) => {
+      try {
+        const container = buildContainer(readConfig(options, io.env), io);
+        await container.resolve(ValidateSavedModel).run(options['model']);
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    fail(error);
+  }
+  return exitCode;
+}
+

@@ -1,0 +1,1 @@
+export { createLogger, LOGGER, type Logger, type LoggerOptions, type LogLevel } from './lib/logger';

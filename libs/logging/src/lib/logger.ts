@@ -1,0 +1,39 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
+
+/** The logging surface libraries and apps depend on; a pino logger satisfies it. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Injection token for the Logger. */
+export const LOGGER = Symbol('Logger');
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** `pretty` for people at a terminal, `json` for services and log collectors. */
+  format: 'pretty' | 'json';
+  /** Where lines go; stderr by default so stdout stays for results. */
+  destination?: NodeJS.WritableStream;
+}
+
+export function createLogger(options: LoggerOptions): PinoLogger {
+  const destination = options.destination ?? process.stderr;
+  if (options.format === 'json') {
+    return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, destination as never);
+  }
+  const stream = pretty({
+    destination: destination as never,
+    colorize: (destination as { isTTY?: boolean }).isTTY === true,
+    ignore: 'pid,hostname',
+    translateTime: 'HH:MM:ss',
+    sync: true,
+  });
+  return pino({ level: options.level, base: undefined }, stream);
+}

@@ -1,0 +1,1 @@
+export { accuracy, argmaxRows, confusionMatrix, crossEntropy, perClassReport, type ClassReport } from './lib/classification';
