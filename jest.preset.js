@@ -21,4 +21,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   coverageReporters: ['text-summary', 'html'],
+  // Per-project pass/fail counts for the one total line of `npm test`.
+  reporters: ['default', require.resolve('./tools/test/count-reporter.js')],
 };

@@ -26,7 +26,6 @@ export class BackendUnavailableError extends Error {
 
 /** Loads a module by name at run time, so that a missing optional package costs nothing until asked for. */
 export function loadOptional<T>(moduleName: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(moduleName) as T;
 }
 

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type {
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  TensorInfo,
+} from '@tensorflow/tfjs';
 
 /**
  * Convolution gradients for the WebAssembly backend, written as forward `Conv2D` calls so they
@@ -24,7 +31,12 @@ function kernel(name: string): KernelConfig {
 }
 
 /** Runs another kernel of the same backend on TensorInfos, the way backend kernels compose. */
-function run(backend: tf.KernelBackend, name: string, inputs: Inputs, attrs: NamedAttrMap = {}): TensorInfo {
+function run(
+  backend: tf.KernelBackend,
+  name: string,
+  inputs: Inputs,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
   return (kernel(name).kernelFunc as KernelFunc)({ inputs, backend, attrs }) as TensorInfo;
 }
 
@@ -33,15 +45,18 @@ function dispose(backend: tf.KernelBackend, ...infos: TensorInfo[]): void {
 }
 
 function requireNhwc(dataFormat: string, kernelName: string): void {
-  if (dataFormat !== 'NHWC') throw new Error(`${kernelName} on ${BACKEND} supports only NHWC, got ${dataFormat}`);
+  if (dataFormat !== 'NHWC')
+    throw new Error(`${kernelName} on ${BACKEND} supports only NHWC, got ${dataFormat}`);
 }
 
 export const conv2DBackpropFilterKernel: KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,
   backendName: BACKEND,
-  kernelFunc: ({ inputs, backend, attrs }) => {
+  kernelFunc: ({ inputs, backend: kernelBackend, attrs }) => {
+    const backend = kernelBackend as tf.KernelBackend;
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+      attrs as unknown as Conv2DBackpropFilterAttrs;
     requireNhwc(dataFormat, tf.Conv2DBackpropFilter);
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
@@ -64,10 +79,15 @@ export const conv2DBackpropFilterKernel: KernelConfig = {
     if (padBottom < 0 || padRight < 0) {
       // A strided 'valid' convolution can leave trailing rows unread; drop them.
       const [channels, , , batch] = xT.shape;
-      xT = run(backend, tf.Slice, { x: xT }, {
-        begin: [0, 0, 0, 0],
-        size: [channels, height + Math.min(0, padBottom), width + Math.min(0, padRight), batch],
-      });
+      xT = run(
+        backend,
+        tf.Slice,
+        { x: xT },
+        {
+          begin: [0, 0, 0, 0],
+          size: [channels, height + Math.min(0, padBottom), width + Math.min(0, padRight), batch],
+        },
+      );
       temporaries.push(xT);
     }
     const dyT = run(backend, tf.Transpose, { x: dy }, { perm: [1, 2, 0, 3] });
@@ -78,13 +98,18 @@ export const conv2DBackpropFilterKernel: KernelConfig = {
       [info.padInfo.left, Math.max(0, padRight)],
       [0, 0],
     ];
-    const gradient = run(backend, tf.Conv2D, { x: xT, filter: dyT }, {
-      strides: [1, 1],
-      pad: explicitPad as unknown as NamedAttrMap[string],
-      dataFormat: 'NHWC',
-      dilations: [info.strideHeight, info.strideWidth],
-      dimRoundingMode: null as unknown as NamedAttrMap[string],
-    });
+    const gradient = run(
+      backend,
+      tf.Conv2D,
+      { x: xT, filter: dyT },
+      {
+        strides: [1, 1],
+        pad: explicitPad as unknown as NamedAttrMap[string],
+        dataFormat: 'NHWC',
+        dilations: [info.strideHeight, info.strideWidth],
+        dimRoundingMode: null as unknown as NamedAttrMap[string],
+      },
+    );
     temporaries.push(gradient);
     const result = run(backend, tf.Transpose, { x: gradient }, { perm: [1, 2, 0, 3] });
     dispose(backend, ...temporaries);
@@ -100,9 +125,11 @@ export function conv2DBackpropInputKernel(original: KernelConfig): KernelConfig 
     // The original kernel binds its WebAssembly function in setupFunc; keep that.
     setupFunc: original.setupFunc,
     kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
+      const { inputs, attrs } = args;
+      const backend = args.backend as tf.KernelBackend;
       const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+        attrs as unknown as Conv2DBackpropInputAttrs;
       requireNhwc(dataFormat, tf.Conv2DBackpropInput);
       const info = tf.backend_util.computeConv2DInfo(
         inputShape,
@@ -117,18 +144,31 @@ export function conv2DBackpropInputKernel(original: KernelConfig): KernelConfig 
       const left = info.filterWidth - 1 - info.padInfo.left;
       const bottom = height - info.outHeight + info.filterHeight - 1 - top;
       const right = width - info.outWidth + info.filterWidth - 1 - left;
-      const fast = info.strideHeight === 1 && info.strideWidth === 1 && Math.min(top, left, bottom, right) >= 0;
+      const fast =
+        info.strideHeight === 1 &&
+        info.strideWidth === 1 &&
+        Math.min(top, left, bottom, right) >= 0;
       if (!fast) return (original.kernelFunc as KernelFunc)(args);
 
       const reversed = run(backend, tf.Reverse, { x: filter }, { dims: [0, 1] });
       const rotated = run(backend, tf.Transpose, { x: reversed }, { perm: [0, 1, 3, 2] });
-      const result = run(backend, tf.Conv2D, { x: dy, filter: rotated }, {
-        strides: [1, 1],
-        pad: [[0, 0], [top, bottom], [left, right], [0, 0]] as unknown as NamedAttrMap[string],
-        dataFormat: 'NHWC',
-        dilations: [1, 1],
-        dimRoundingMode: null as unknown as NamedAttrMap[string],
-      });
+      const result = run(
+        backend,
+        tf.Conv2D,
+        { x: dy, filter: rotated },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ] as unknown as NamedAttrMap[string],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: null as unknown as NamedAttrMap[string],
+        },
+      );
       dispose(backend, reversed, rotated);
       return result;
     },
@@ -143,7 +183,8 @@ let registered = false;
  */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
-  if (!tf.getKernel(tf.Conv2DBackpropFilter, BACKEND)) tf.registerKernel(conv2DBackpropFilterKernel);
+  if (!tf.getKernel(tf.Conv2DBackpropFilter, BACKEND))
+    tf.registerKernel(conv2DBackpropFilterKernel);
   const original = kernel(tf.Conv2DBackpropInput);
   tf.unregisterKernel(tf.Conv2DBackpropInput, BACKEND);
   tf.registerKernel(conv2DBackpropInputKernel(original));
