@@ -227,6 +227,8 @@ import sys, zipfile, os, shutil
 wheel, deps = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
+        if name.endswith('/'):
+            continue
         if name in ('tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'):
             target = os.path.join(deps, 'lib', os.path.basename(name))
         elif name.startswith(('tensorflow/include/tensorflow/c/', 'tensorflow/include/xla/tsl/c/', 'tensorflow/include/tsl/platform/', 'tensorflow/include/tensorflow/core/platform/')):
