@@ -22,12 +22,27 @@ describe('native tensorflow backend', () => {
     const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 1);
     const filter = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2);
     const gradients = () =>
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([x, filter]).map((g) => g.arraySync());
+      tf
+        .grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
+            .square()
+            .sum(),
+        )([x, filter])
+        .map((g) => g.arraySync());
     const native = gradients();
-    await tf.setBackend('cpu');
+    await activateBackend('cpu');
     const reference = gradients();
     await tf.setBackend('tensorflow');
-    const close = (a: unknown, b: unknown) => expect(tf.tensor(a as number[]).sub(tf.tensor(b as number[])).abs().max().dataSync()[0]).toBeLessThan(1e-3);
+    const close = (a: unknown, b: unknown) =>
+      expect(
+        tf
+          .tensor(a as number[])
+          .sub(tf.tensor(b as number[]))
+          .abs()
+          .max()
+          .dataSync()[0],
+      ).toBeLessThan(1e-3);
     close(native[0], reference[0]);
     close(native[1], reference[1]);
   });
@@ -36,9 +51,20 @@ describe('native tensorflow backend', () => {
     await tf.setBackend('tensorflow');
     const mnist = await loadMnist(new EmbeddedMnistSource(), { trainLimit: 1000 });
     const train = toTensors(mnist.train);
-    const model = buildCnn({ conv1Filters: 32, conv2Filters: 64, kernelSize: 3, denseUnits: 0, dropout: 0.5, seed: 42 });
+    const model = buildCnn({
+      conv1Filters: 32,
+      conv2Filters: 64,
+      kernelSize: 3,
+      denseUnits: 0,
+      dropout: 0.5,
+      seed: 42,
+    });
     compileForTraining(model, 0.001);
-    const history = await trainModel(model, train, undefined, { epochs: 3, batchSize: 64, seed: 42 });
+    const history = await trainModel(model, train, undefined, {
+      epochs: 3,
+      batchSize: 64,
+      seed: 42,
+    });
     expect(history[2].loss).toBeLessThan(history[0].loss * 0.6);
     tf.dispose([train.xs, train.ys]);
   });

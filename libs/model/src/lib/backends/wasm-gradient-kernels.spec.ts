@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from './wasm-gradient-kernels';
+import { activateBackend } from './select-backend';
 
 type Pad = 'same' | 'valid';
 interface Case {
@@ -91,7 +92,7 @@ describe('wasm convolution gradient kernels', () => {
         3,
       ),
     };
-    await tf.setBackend('cpu');
+    await activateBackend('cpu');
     const expected = convGradients(c, values, outShape);
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
