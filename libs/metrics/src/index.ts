@@ -1,1 +1,16 @@
-export { accuracy, argmaxRows, confusionMatrix, crossEntropy, perClassReport, type ClassReport } from './lib/classification';
+export {
+  accuracy,
+  argmaxRows,
+  confusionMatrix,
+  crossEntropy,
+  perClassReport,
+  type ClassReport,
+} from './lib/classification';
+export { oneVsRestRoc, rocCurve, thinCurve, type MulticlassRoc, type RocCurve } from './lib/roc';
+export {
+  confusionMatrixChart,
+  learningCurveChart,
+  rocChart,
+  type EpochPoint,
+} from './lib/plots/charts';
+export { renderPng, renderSvg } from './lib/plots/render-png';

@@ -16,7 +16,7 @@ export interface CnnParams {
 
 /**
  * The classic small MNIST CNN: conv -> max-pool -> conv -> max-pool -> flatten -> dropout ->
- * (dense) -> dense softmax. Initialisers and dropout are seeded so a run can be repeated.
+ * (dense) -> dense softmax. Weight initialisers are seeded; dropout masks are not (see below).
  */
 export function buildCnn(params: CnnParams): tf.Sequential {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: params.seed + offset });
@@ -32,19 +32,34 @@ export function buildCnn(params: CnnParams): tf.Sequential {
   );
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(
-    tf.layers.conv2d({ filters: params.conv2Filters, kernelSize: params.kernelSize, activation: 'relu', kernelInitializer: init(2) }),
+    tf.layers.conv2d({
+      filters: params.conv2Filters,
+      kernelSize: params.kernelSize,
+      activation: 'relu',
+      kernelInitializer: init(2),
+    }),
   );
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.flatten());
-  if (params.dropout > 0) model.add(tf.layers.dropout({ rate: params.dropout, seed: params.seed + 3 }));
+  // No seed for dropout: tfjs re-seeds its generator on every call, so a seeded dropout would
+  // drop the same units in every batch.
+  if (params.dropout > 0) model.add(tf.layers.dropout({ rate: params.dropout }));
   if (params.denseUnits > 0) {
-    model.add(tf.layers.dense({ units: params.denseUnits, activation: 'relu', kernelInitializer: init(4) }));
+    model.add(
+      tf.layers.dense({ units: params.denseUnits, activation: 'relu', kernelInitializer: init(4) }),
+    );
   }
-  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init(5) }));
+  model.add(
+    tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init(5) }),
+  );
   return model;
 }
 
 /** Adam on categorical cross-entropy, reporting accuracy. */
 export function compileForTraining(model: tf.LayersModel, learningRate: number): void {
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
 }
