@@ -95,3 +95,8 @@ export function flag() {
     .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: allowed }))
     .transform((s) => s === 'true' || s === '1' || s === 'yes');
 }
+
+/** Text that may be left empty (an unset URI, say). */
+export function optionalText() {
+  return z.string().transform((s) => s.trim());
+}

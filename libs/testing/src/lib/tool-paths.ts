@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ToolPaths {
+  root: string;
+  pythonVenv(name: string): { dir: string; bin(tool: string): string };
+  goTool(name: string): { bin: string; module: string };
+}
+
+// The same module `npm run setup` uses, so tests find exactly what it installed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const paths: ToolPaths = require(join(__dirname, '../../../../tools/setup/tool-paths.js'));
+
+/** Path of an installed tool, or an error that says to run the setup. */
+export function requireTool(kind: 'python' | 'go', name: string, tool = name): string {
+  const bin = kind === 'python' ? paths.pythonVenv(name).bin(tool) : paths.goTool(name).bin;
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run setup\` first`);
+  return bin;
+}
+
+export const workspaceRoot = paths.root;

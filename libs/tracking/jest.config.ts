@@ -1,0 +1,5 @@
+export default {
+  displayName: 'tracking',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/tracking',
+};

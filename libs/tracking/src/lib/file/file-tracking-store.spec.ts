@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMlflowPython } from '@mnist-mlops/testing';
+import { startRun } from '../run/active-run';
+import { FileTrackingStore } from './file-tracking-store';
+
+const PNG_BYTES = Buffer.from('89504e470d0a1a0a', 'hex');
+
+interface PythonView {
+  status: string;
+  run_name: string;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  loss: [number, number][];
+  artifacts: string[];
+  model_files: string[];
+  alias_version: string;
+  alias_run: string;
+  experiment: string;
+}
+
+describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
+  it('writes a run, its metric history, artifacts and a registered model version that the Python client reads', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns');
+    const store = new FileTrackingStore(root);
+    const run = await startRun(store, { experimentName: 'mnist', runName: 'cnn-1', sourceName: 'apps/trainer/src/main.ts', tags: { backend: 'wasm' } });
+    await run.logParams({ epochs: 3, learning_rate: 0.001, backend: 'wasm', flag: true });
+    for (let epoch = 1; epoch <= 3; epoch++) await run.logMetrics({ loss: 1 / epoch, accuracy: 0.9 + epoch / 100 }, epoch);
+    await run.logMetrics({ test_accuracy: 0.99 });
+    await run.logArtifact('plots/roc_digit_0.png', PNG_BYTES);
+    await run.logArtifact('model/model.json', '{}');
+    await run.logArtifact('model/weights.bin', new Uint8Array(16));
+    const version = await run.registerModel('mnist-cnn', 'model', 'champion');
+    expect(version.version).toBe('1');
+    await run.end('FINISHED');
+    // A second experiment lookup finds the same experiment.
+    expect(await store.getOrCreateExperiment('mnist')).toBe(run.info.experimentId);
+
+    const seen = runMlflowPython<PythonView>(
+      `
+import json, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri("file://${root}")
+c = MlflowClient()
+r = mlflow.get_run("${run.runId}")
+mv = c.get_model_version_by_alias("mnist-cnn", "champion")
+print(json.dumps({
+  "status": r.info.status, "run_name": r.info.run_name, "params": r.data.params, "tags": r.data.tags,
+  "loss": [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, "loss")],
+  "artifacts": sorted(a.path for a in c.list_artifacts(r.info.run_id, "plots")),
+  "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
+  "alias_version": str(mv.version), "alias_run": mv.run_id,
+  "experiment": c.get_experiment(r.info.experiment_id).name,
+}))
+`,
+      { MLFLOW_ALLOW_FILE_STORE: 'true' },
+    );
+    expect(seen).toMatchObject({ status: 'FINISHED', run_name: 'cnn-1', experiment: 'mnist' });
+    expect(seen.params).toEqual({ epochs: '3', learning_rate: '0.001', backend: 'wasm', flag: 'true' });
+    expect(seen.tags).toMatchObject({ 'mlflow.runName': 'cnn-1', 'mlflow.source.type': 'LOCAL', 'mlflow.source.name': 'apps/trainer/src/main.ts', backend: 'wasm' });
+    expect(seen.tags['mlflow.user']).toBeTruthy();
+    expect(seen.loss).toEqual([
+      [1, 1],
+      [2, 0.5],
+      [3, 1 / 3],
+    ]);
+    expect(seen.artifacts).toEqual(['plots/roc_digit_0.png']);
+    expect(seen.model_files).toEqual(['model/model.json', 'model/weights.bin']);
+    expect(seen).toMatchObject({ alias_version: '1', alias_run: run.runId });
+
+    // Our own reader agrees.
+    const back = await store.getRun(run.runId);
+    expect(back.info.status).toBe('FINISHED');
+    expect(back.metrics['loss']).toBeCloseTo(1 / 3);
+  }, 60_000);
+
+  it('refuses to change a logged param and keys that would leave the folder', async () => {
+    const store = new FileTrackingStore(join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns'));
+    const run = await startRun(store, { experimentName: 'e', runName: 'r', sourceName: 's' });
+    await run.logParams({ a: 1 });
+    await run.logParams({ a: 1 });
+    await expect(run.logParams({ a: 2 })).rejects.toThrow('param a was already logged as "1" and cannot change to "2"');
+    await expect(run.logMetrics({ '../escape': 1 })).rejects.toThrow('invalid MLflow key "../escape"');
+  });
+});

@@ -1,0 +1,279 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LocalStore } from '@mnist-mlops/storage';
+import { parse, stringify } from 'yaml';
+import type { Metric, ModelVersion, Param, RunInfo, RunStatus, Tag, TrackingStore } from '../tracking-store';
+
+/** MLflow's integer codes for run status in meta.yaml. */
+const STATUS_CODES: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 };
+const STATUS_NAMES = Object.fromEntries(Object.entries(STATUS_CODES).map(([name, code]) => [code, name])) as Record<number, RunStatus>;
+const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
+
+/**
+ * Writes runs in MLflow's own `mlruns/` layout, so `mlflow ui --backend-store-uri ./mlruns` and
+ * the Python client read them (MLflow 3.13+ wants `MLFLOW_ALLOW_FILE_STORE=true`). Files are
+ * replaced atomically (write beside, then rename); metric histories are appended a line at a time.
+ */
+export class FileTrackingStore implements TrackingStore {
+  readonly location: string;
+  private readonly root: string;
+  private readonly files = new LocalStore();
+  private readonly experimentOfRun = new Map<string, string>();
+
+  constructor(rootUri: string) {
+    this.root = rootUri.startsWith('file:') ? fileURLToPath(rootUri) : resolve(rootUri);
+    this.location = this.root;
+  }
+
+  async getOrCreateExperiment(name: string): Promise<string> {
+    await this.ensureDefaultExperiment();
+    for (const id of await this.experimentIds()) {
+      const meta = await this.readYaml(join(this.root, id, 'meta.yaml'));
+      if (meta?.['name'] === name) return id;
+    }
+    // MLflow's file store uses random 18-digit ids.
+    const id = `${randomInt(1, 10)}${Array.from({ length: 17 }, () => randomInt(0, 10)).join('')}`;
+    await this.writeExperiment(id, name);
+    return id;
+  }
+
+  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+    const runId = randomUUID().replace(/-/g, '');
+    const dir = join(this.root, experimentId, runId);
+    const info: RunInfo = {
+      runId,
+      experimentId,
+      runName,
+      status: 'RUNNING',
+      startTime,
+      artifactUri: `${pathToFileURL(join(dir, 'artifacts')).href}`,
+    };
+    await Promise.all(['metrics', 'params', 'artifacts', 'tags'].map((sub) => mkdir(join(dir, sub), { recursive: true })));
+    await this.writeRunMeta(info, dir);
+    this.experimentOfRun.set(runId, experimentId);
+    await this.logBatch(runId, { tags: [{ key: 'mlflow.runName', value: runName }, ...tags] });
+    return info;
+  }
+
+  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
+    const dir = await this.runDir(runId);
+    for (const param of batch.params ?? []) {
+      const path = join(dir, 'params', checkKey(param.key));
+      const existing = await readFile(path, 'utf8').catch(() => undefined);
+      if (existing !== undefined && existing !== param.value) {
+        throw new Error(`param ${param.key} was already logged as "${existing}" and cannot change to "${param.value}"`);
+      }
+      if (existing === undefined) await this.files.write(path, param.value);
+    }
+    for (const tag of batch.tags ?? []) await this.files.write(join(dir, 'tags', checkKey(tag.key)), tag.value);
+    const lines = new Map<string, string>();
+    for (const metric of batch.metrics ?? []) {
+      const key = checkKey(metric.key);
+      lines.set(key, `${lines.get(key) ?? ''}${metric.timestamp} ${formatNumber(metric.value)} ${metric.step}\n`);
+    }
+    for (const [key, text] of lines) await appendFile(join(dir, 'metrics', key), text);
+  }
+
+  async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+    const dir = await this.runDir(runId);
+    const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};
+    meta['status'] = STATUS_CODES[status];
+    meta['end_time'] = endTime;
+    await this.files.write(join(dir, 'meta.yaml'), stringify(sortKeys(meta)));
+  }
+
+  async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
+    await this.files.write(join(fileURLToPath(run.artifactUri), artifactPath), data);
+  }
+
+  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+    const modelDir = join(this.root, 'models', checkKey(name));
+    const now = Date.now();
+    const existing = await this.readYaml(join(modelDir, 'meta.yaml'));
+    if (!existing) {
+      await this.files.write(
+        join(modelDir, 'meta.yaml'),
+        stringify(sortKeys({ creation_timestamp: now, deployment_job_id: null, deployment_job_state: null, description: null, last_updated_timestamp: now, name, workspace: 'default' })),
+      );
+    }
+    const versions = (await readdir(modelDir).catch(() => [])).filter((d) => /^version-\d+$/.test(d)).map((d) => Number(d.slice(8)));
+    const version = String(Math.max(0, ...versions) + 1);
+    const source = `runs:/${run.runId}/${artifactPath}`;
+    await this.files.write(
+      join(modelDir, `version-${version}`, 'meta.yaml'),
+      stringify(
+        sortKeys({
+          creation_timestamp: now,
+          current_stage: 'None',
+          deployment_job_state: null,
+          description: null,
+          last_updated_timestamp: now,
+          model_id: null,
+          name,
+          run_id: run.runId,
+          run_link: null,
+          source,
+          status: 'READY',
+          status_message: null,
+          storage_location: source,
+          user_id: null,
+          version: Number(version),
+          workspace: 'default',
+        }),
+      ),
+    );
+    await this.touchModel(modelDir, now);
+    return { name, version, source, runId: run.runId, status: 'READY' };
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    const modelDir = join(this.root, 'models', checkKey(name));
+    await this.files.write(join(modelDir, 'aliases', checkKey(alias)), version);
+    await this.touchModel(modelDir, Date.now());
+  }
+
+  async getRun(runId: string) {
+    const dir = await this.runDir(runId);
+    const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};
+    const readAll = async (sub: string) => {
+      const out: Record<string, string> = {};
+      for (const key of await readdir(join(dir, sub)).catch(() => [] as string[])) out[key] = await readFile(join(dir, sub, key), 'utf8');
+      return out;
+    };
+    const metrics: Record<string, number> = {};
+    for (const key of await readdir(join(dir, 'metrics')).catch(() => [] as string[])) {
+      const history = await this.getMetricHistory(runId, key);
+      const latest = history.reduce((a, b) => (b.step > a.step || (b.step === a.step && b.timestamp >= a.timestamp) ? b : a));
+      metrics[key] = latest.value;
+    }
+    const info: RunInfo = {
+      runId,
+      experimentId: String(meta['experiment_id']),
+      runName: String(meta['run_name'] ?? ''),
+      status: STATUS_NAMES[Number(meta['status'])] ?? 'RUNNING',
+      startTime: Number(meta['start_time']),
+      endTime: meta['end_time'] == null ? undefined : Number(meta['end_time']),
+      artifactUri: String(meta['artifact_uri']),
+    };
+    return { info, params: await readAll('params'), tags: await readAll('tags'), metrics };
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const text = await readFile(join(await this.runDir(runId), 'metrics', checkKey(key)), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [timestamp, value, step] = line.split(' ');
+        return { key, timestamp: Number(timestamp), value: Number(value), step: Number(step ?? 0) };
+      });
+  }
+
+  private async ensureDefaultExperiment(): Promise<void> {
+    if (!(await this.files.exists(join(this.root, '0', 'meta.yaml')))) await this.writeExperiment('0', 'Default');
+    await mkdir(join(this.root, '.trash'), { recursive: true });
+  }
+
+  private async writeExperiment(id: string, name: string): Promise<void> {
+    const now = Date.now();
+    await this.files.write(
+      join(this.root, id, 'meta.yaml'),
+      stringify(
+        sortKeys({
+          artifact_location: pathToFileURL(join(this.root, id)).href,
+          creation_time: now,
+          effective_trace_archival_retention: null,
+          experiment_id: id,
+          last_update_time: now,
+          lifecycle_stage: 'active',
+          name,
+          trace_location: null,
+          workspace: 'default',
+        }),
+      ),
+    );
+  }
+
+  private async writeRunMeta(info: RunInfo, dir: string): Promise<void> {
+    const meta = {
+      artifact_uri: info.artifactUri,
+      end_time: info.endTime ?? null,
+      entry_point_name: '',
+      experiment_id: info.experimentId,
+      lifecycle_stage: 'active',
+      run_id: info.runId,
+      run_name: info.runName,
+      source_name: '',
+      source_type: 4,
+      source_version: '',
+      start_time: info.startTime,
+      status: STATUS_CODES[info.status],
+      tags: [],
+      user_id: userName(),
+    };
+    await this.files.write(join(dir, 'meta.yaml'), stringify(sortKeys(meta)));
+  }
+
+  private async touchModel(modelDir: string, now: number): Promise<void> {
+    const meta = (await this.readYaml(join(modelDir, 'meta.yaml'))) ?? {};
+    meta['last_updated_timestamp'] = now;
+    const aliases: Record<string, string> = {};
+    for (const alias of await readdir(join(modelDir, 'aliases')).catch(() => [] as string[])) {
+      aliases[alias] = await readFile(join(modelDir, 'aliases', alias), 'utf8');
+    }
+    if (Object.keys(aliases).length) meta['aliases'] = aliases;
+    await this.files.write(join(modelDir, 'meta.yaml'), stringify(sortKeys(meta)));
+  }
+
+  private async experimentIds(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !RESERVED.has(e.name)).map((e) => e.name);
+  }
+
+  private async runDir(runId: string): Promise<string> {
+    let experimentId = this.experimentOfRun.get(runId);
+    if (!experimentId) {
+      for (const id of await this.experimentIds()) {
+        if (await this.files.exists(join(this.root, id, runId, 'meta.yaml'))) experimentId = id;
+      }
+      if (!experimentId) throw new Error(`no run ${runId} in ${this.root}`);
+      this.experimentOfRun.set(runId, experimentId);
+    }
+    return join(this.root, experimentId, runId);
+  }
+
+  private async readYaml(path: string): Promise<Record<string, unknown> | undefined> {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : (parse(text) as Record<string, unknown>);
+  }
+}
+
+/** Keys become file names: refuse anything that could leave the folder. */
+function checkKey(key: string): string {
+  if (!/^[\w\-./ ]+$/.test(key) || key.split('/').some((part) => part === '..' || part === '')) {
+    throw new Error(`invalid MLflow key "${key}": use letters, digits, _ - . / and spaces`);
+  }
+  return key;
+}
+
+/** Python's repr of floats, which MLflow writes: integers keep a ".0", NaN and infinities spelled out. */
+function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  return Number.isInteger(value) ? `${value}.0` : String(value);
+}
+
+function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

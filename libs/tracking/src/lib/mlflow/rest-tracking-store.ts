@@ -1,0 +1,167 @@
+import type { BlobStore } from '@mnist-mlops/storage';
+import { joinLocation, schemeOf } from '@mnist-mlops/storage';
+import {
+  splitBatch,
+  TrackingRequestError,
+  type Metric,
+  type ModelVersion,
+  type Param,
+  type RunInfo,
+  type RunStatus,
+  type Tag,
+  type TrackingStore,
+} from '../tracking-store';
+import type { MlflowRestClient } from './mlflow-rest-client';
+
+interface RestRunInfo {
+  run_id: string;
+  experiment_id: string;
+  run_name?: string;
+  status: RunStatus;
+  start_time?: number | string;
+  end_time?: number | string;
+  artifact_uri: string;
+}
+
+interface RestRun {
+  info: RestRunInfo;
+  data?: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] };
+}
+
+interface RestModelVersion {
+  name: string;
+  version: string;
+  source: string;
+  run_id: string;
+  status: string;
+}
+
+function toRunInfo(info: RestRunInfo): RunInfo {
+  return {
+    runId: info.run_id,
+    experimentId: info.experiment_id,
+    runName: info.run_name ?? '',
+    status: info.status,
+    startTime: Number(info.start_time ?? 0),
+    endTime: info.end_time === undefined ? undefined : Number(info.end_time),
+    artifactUri: info.artifact_uri,
+  };
+}
+
+/**
+ * MLflow's REST API as a TrackingStore: what `mlflow.set_tracking_uri("http://...")` talks to.
+ * Artifacts go through the server's artifact proxy when the run's artifact URI is
+ * `mlflow-artifacts:`; a `gs://` or `file://` artifact root is written directly through the BlobStore.
+ */
+export class RestTrackingStore implements TrackingStore {
+  readonly location: string;
+
+  constructor(
+    private readonly client: MlflowRestClient,
+    private readonly blobs?: BlobStore,
+  ) {
+    this.location = client.baseUrl;
+  }
+
+  async getOrCreateExperiment(name: string): Promise<string> {
+    try {
+      const found = await this.client.get<{ experiment: { experiment_id: string } }>('experiments/get-by-name', { experiment_name: name });
+      return found.experiment.experiment_id;
+    } catch (error) {
+      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_DOES_NOT_EXIST')) throw error;
+    }
+    try {
+      return (await this.client.post<{ experiment_id: string }>('experiments/create', { name })).experiment_id;
+    } catch (error) {
+      // Another process created it in between.
+      if (error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS') return this.getOrCreateExperiment(name);
+      throw error;
+    }
+  }
+
+  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+    const user = tags.find((tag) => tag.key === 'mlflow.user')?.value;
+    const { run } = await this.client.post<{ run: RestRun }>('runs/create', {
+      experiment_id: experimentId,
+      run_name: runName,
+      start_time: startTime,
+      user_id: user,
+      tags,
+    });
+    return toRunInfo(run.info);
+  }
+
+  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
+    for (const chunk of splitBatch(batch)) await this.client.post('runs/log-batch', { run_id: runId, ...chunk });
+  }
+
+  async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+    await this.client.post('runs/update', { run_id: runId, status, end_time: endTime });
+  }
+
+  async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
+    const root = run.artifactUri;
+    if (schemeOf(root) === 'mlflow-artifacts' || root.startsWith('mlflow-artifacts:')) {
+      // mlflow-artifacts:/<path> or mlflow-artifacts://host:port/<path>
+      const path = root.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, '');
+      await this.client.putArtifact(joinLocation(path, artifactPath), data);
+      return;
+    }
+    if (!this.blobs) throw new TrackingRequestError(`cannot write artifacts to ${root}: no storage backend configured`);
+    await this.blobs.write(joinLocation(root, artifactPath), data);
+  }
+
+  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+    try {
+      await this.client.post('registered-models/create', { name });
+    } catch (error) {
+      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS')) throw error;
+    }
+    const source = joinLocation(run.artifactUri, artifactPath);
+    const { model_version: version } = await this.client.post<{ model_version: RestModelVersion }>('model-versions/create', {
+      name,
+      source,
+      run_id: run.runId,
+    });
+    return { name: version.name, version: String(version.version), source: version.source, runId: version.run_id, status: version.status };
+  }
+
+  /** Versions of a model registered from one run: lets a replay skip a registration already made. */
+  async findModelVersions(name: string, runId: string): Promise<ModelVersion[]> {
+    const found = await this.client.get<{ model_versions?: RestModelVersion[] }>('model-versions/search', {
+      filter: `name='${name.replace(/'/g, "\\'")}' and run_id='${runId}'`,
+    });
+    return (found.model_versions ?? []).map((v) => ({ name: v.name, version: String(v.version), source: v.source, runId: v.run_id, status: v.status }));
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.client.post('registered-models/alias', { name, alias, version });
+  }
+
+  async getRun(runId: string) {
+    const { run } = await this.client.get<{ run: RestRun }>('runs/get', { run_id: runId });
+    const record = (items: { key: string; value: string }[] = []) => Object.fromEntries(items.map((item) => [item.key, item.value]));
+    return {
+      info: toRunInfo(run.info),
+      params: record(run.data?.params),
+      tags: record(run.data?.tags),
+      metrics: Object.fromEntries((run.data?.metrics ?? []).map((m) => [m.key, Number(m.value)])),
+    };
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const metrics: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.client.get<{ metrics?: Metric[]; next_page_token?: string }>('metrics/get-history', {
+        run_id: runId,
+        metric_key: key,
+        max_results: 25000,
+        page_token: pageToken,
+      });
+      for (const m of page.metrics ?? []) metrics.push({ key: m.key, value: Number(m.value), timestamp: Number(m.timestamp), step: Number(m.step ?? 0) });
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return metrics;
+  }
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, relative } from 'node:path';
+import type { ModelVersion, RunInfo, RunStatus, Tag, TrackingStore } from '../tracking-store';
+
+export type ParamValue = string | number | boolean;
+
+/** MLflow's cap on one param value. */
+const MAX_PARAM_LENGTH = 6000;
+
+/**
+ * One tracked run, the way `with mlflow.start_run():` feels in Python: params, metrics by step,
+ * tags, artifacts, a registered model version, and an end status.
+ */
+export class ActiveRun {
+  private ended = false;
+
+  constructor(
+    private readonly store: TrackingStore,
+    readonly info: RunInfo,
+  ) {}
+
+  get runId(): string {
+    return this.info.runId;
+  }
+
+  async logParams(params: Record<string, ParamValue | undefined>): Promise<void> {
+    const entries = Object.entries(params).filter(([, value]) => value !== undefined);
+    await this.store.logBatch(this.runId, {
+      params: entries.map(([key, value]) => ({ key, value: String(value).slice(0, MAX_PARAM_LENGTH) })),
+    });
+  }
+
+  async logMetrics(metrics: Record<string, number | undefined>, step = 0, timestamp = Date.now()): Promise<void> {
+    const entries = Object.entries(metrics).filter((entry): entry is [string, number] => entry[1] !== undefined);
+    await this.store.logBatch(this.runId, { metrics: entries.map(([key, value]) => ({ key, value, step, timestamp })) });
+  }
+
+  async setTags(tags: Record<string, string>): Promise<void> {
+    await this.store.logBatch(this.runId, { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+  }
+
+  async logArtifact(artifactPath: string, data: Uint8Array | string): Promise<void> {
+    await this.store.logArtifact(this.info, artifactPath, typeof data === 'string' ? Buffer.from(data) : data);
+  }
+
+  /** Uploads every file under a local folder, keeping the folder's layout under `artifactPath`. */
+  async logArtifacts(localDir: string, artifactPath: string): Promise<string[]> {
+    const files = (await readdir(localDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    const uploaded: string[] = [];
+    for (const entry of files) {
+      const full = join(entry.parentPath, entry.name);
+      const target = `${artifactPath}/${relative(localDir, full).split('\\').join('/')}`;
+      await this.logArtifact(target, await readFile(full));
+      uploaded.push(target);
+    }
+    return uploaded.sort();
+  }
+
+  /** Registers the model logged under `artifactPath` as a new version and points the alias at it. */
+  async registerModel(name: string, artifactPath: string, alias?: string): Promise<ModelVersion> {
+    const version = await this.store.createModelVersion(name, this.info, artifactPath);
+    if (alias) await this.store.setRegisteredModelAlias(name, alias, version.version);
+    return version;
+  }
+
+  async end(status: RunStatus = 'FINISHED'): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.store.updateRun(this.runId, status, Date.now());
+  }
+}
+
+/** The tags a Python run carries: who, from what source, at which commit. */
+export function systemTags(sourceName: string, cwd = process.cwd()): Tag[] {
+  const tags: Tag[] = [
+    { key: 'mlflow.user', value: safeUserName() },
+    { key: 'mlflow.source.name', value: sourceName },
+    { key: 'mlflow.source.type', value: 'LOCAL' },
+  ];
+  const git = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
+  if (git.status === 0 && git.stdout.trim()) tags.push({ key: 'mlflow.source.git.commit', value: git.stdout.trim() });
+  return tags;
+}
+
+function safeUserName(): string {
+  try {
+    return process.env['MLFLOW_TRACKING_USER'] ?? userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface StartRunOptions {
+  experimentName: string;
+  runName: string;
+  sourceName: string;
+  tags?: Record<string, string>;
+}
+
+/** Creates the experiment when missing and starts a run with the system tags. */
+export async function startRun(store: TrackingStore, options: StartRunOptions): Promise<ActiveRun> {
+  const experimentId = await store.getOrCreateExperiment(options.experimentName);
+  const tags = [...systemTags(options.sourceName), ...Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value }))];
+  const info = await store.createRun(experimentId, options.runName, Date.now(), tags);
+  return new ActiveRun(store, info);
+}

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LocalStore } from '@mnist-mlops/storage';
+import type { Logger } from '@mnist-mlops/logging';
+import type { RestTrackingStore } from '../mlflow/rest-tracking-store';
+import {
+  TrackingUnavailableError,
+  type Metric,
+  type ModelVersion,
+  type Param,
+  type RunInfo,
+  type RunStatus,
+  type Tag,
+  type TrackingStore,
+} from '../tracking-store';
+
+/** A write that could not reach the server, as kept on disk until replayed. */
+export type SpooledOp =
+  | { op: 'createRun'; experimentName: string; runName: string; startTime: number; tags: Tag[] }
+  | { op: 'logBatch'; metrics?: Metric[]; params?: Param[]; tags?: Tag[] }
+  | { op: 'updateRun'; status: RunStatus; endTime: number }
+  | { op: 'logArtifact'; artifactPath: string; file: string }
+  | { op: 'createModelVersion'; name: string; artifactPath: string }
+  | { op: 'setRegisteredModelAlias'; name: string; alias: string; version: string };
+
+export const OFFLINE_RUN_PREFIX = 'offline-';
+const OFFLINE_EXPERIMENT_PREFIX = 'offline-experiment:';
+/** Stands for the version a spooled createModelVersion will get when replayed. */
+export const PENDING_VERSION = 'pending';
+
+/**
+ * Wraps the MLflow REST store so that a run survives the server going away: the first write
+ * that fails for want of the server (after the client's retries) switches the store to offline,
+ * and that write and every later one of the run go to a journal under the spool folder
+ * (`<spool>/<run id>.jsonl`, artifacts copied beside it). Training carries on;
+ * `replaySpool` sends the journal later, exactly once.
+ */
+export class SpoolingTrackingStore implements TrackingStore {
+  readonly location: string;
+  private offline = false;
+  private readonly files = new LocalStore();
+  private sequence = 0;
+
+  constructor(
+    readonly inner: RestTrackingStore,
+    readonly spoolDir: string,
+    private readonly logger?: Logger,
+  ) {
+    this.location = inner.location;
+  }
+
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  async getOrCreateExperiment(name: string): Promise<string> {
+    if (!this.offline) {
+      try {
+        return await this.inner.getOrCreateExperiment(name);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    return `${OFFLINE_EXPERIMENT_PREFIX}${name}`;
+  }
+
+  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+    if (!this.offline) {
+      try {
+        const run = await this.inner.createRun(experimentId, runName, startTime, tags);
+        this.lastRunId = run.runId;
+        return run;
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    const runId = `${OFFLINE_RUN_PREFIX}${randomUUID().replace(/-/g, '')}`;
+    this.lastRunId = runId;
+    const experimentName = experimentId.startsWith(OFFLINE_EXPERIMENT_PREFIX) ? experimentId.slice(OFFLINE_EXPERIMENT_PREFIX.length) : experimentId;
+    await this.spool(runId, { op: 'createRun', experimentName, runName, startTime, tags });
+    return { runId, experimentId, runName, status: 'RUNNING', startTime, artifactUri: `spool:${runId}` };
+  }
+
+  logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
+    return this.write(runId, () => this.inner.logBatch(runId, batch), { op: 'logBatch', ...batch });
+  }
+
+  updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+    return this.write(runId, () => this.inner.updateRun(runId, status, endTime), { op: 'updateRun', status, endTime });
+  }
+
+  async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
+    this.lastRunId = run.runId;
+    if (!this.offline && !run.runId.startsWith(OFFLINE_RUN_PREFIX)) {
+      try {
+        return await this.inner.logArtifact(run, artifactPath, data);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    const file = join(run.runId, 'artifacts', artifactPath);
+    await this.files.write(join(this.spoolDir, file), data);
+    await this.spool(run.runId, { op: 'logArtifact', artifactPath, file });
+  }
+
+  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+    this.lastRunId = run.runId;
+    if (!this.offline && !run.runId.startsWith(OFFLINE_RUN_PREFIX)) {
+      try {
+        return await this.inner.createModelVersion(name, run, artifactPath);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    await this.spool(run.runId, { op: 'createModelVersion', name, artifactPath });
+    return { name, version: PENDING_VERSION, source: `spool:${run.runId}/${artifactPath}`, runId: run.runId, status: 'PENDING_REGISTRATION' };
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
+    if (!this.offline && version !== PENDING_VERSION) {
+      try {
+        return await this.inner.setRegisteredModelAlias(name, alias, version);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    // Aliases are not run data, but they follow the registration they point at, so they go in
+    // the journal of the run this store last wrote for.
+    if (!this.lastRunId) throw new Error(`cannot spool alias ${alias} of ${name}: no run has been written`);
+    await this.spool(this.lastRunId, { op: 'setRegisteredModelAlias', name, alias, version });
+  }
+
+  getRun(runId: string) {
+    return this.inner.getRun(runId);
+  }
+
+  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return this.inner.getMetricHistory(runId, key);
+  }
+
+  private lastRunId?: string;
+
+  private async write(runId: string, send: () => Promise<void>, op: SpooledOp): Promise<void> {
+    this.lastRunId = runId;
+    if (!this.offline && !runId.startsWith(OFFLINE_RUN_PREFIX)) {
+      try {
+        return await send();
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    await this.spool(runId, op);
+  }
+
+  private goOffline(error: unknown): void {
+    if (!(error instanceof TrackingUnavailableError)) throw error;
+    if (!this.offline) {
+      this.logger?.warn(
+        `MLflow at ${this.location} is unreachable (${error.message}); the run goes on and its tracking data is kept in ${this.spoolDir}. ` +
+          'Send it later with `npx nx run trainer:replay`.',
+      );
+    }
+    this.offline = true;
+  }
+
+  private async spool(runId: string, op: SpooledOp): Promise<void> {
+    await mkdir(this.spoolDir, { recursive: true });
+    const line = JSON.stringify({ seq: ++this.sequence, at: Date.now(), ...op });
+    await appendFile(join(this.spoolDir, `${runId}.jsonl`), `${line}\n`);
+  }
+}
+
+interface JournalEntry {
+  seq: number;
+  op: SpooledOp['op'];
+  [key: string]: unknown;
+}
+
+export interface ReplayResult {
+  runs: { spooledRunId: string; runId: string; sent: number; skippedMetrics: number }[];
+}
+
+/**
+ * Sends every spooled journal to the server, in order, and deletes it when done. Progress is
+ * recorded in the journal (`{"ack": seq}` lines), so an interrupted replay resumes; metric points
+ * the server already holds (same key, step, timestamp and value) and model versions already
+ * registered from the run are not sent twice.
+ */
+export async function replaySpool(store: RestTrackingStore, spoolDir: string, logger?: Logger): Promise<ReplayResult> {
+  const result: ReplayResult = { runs: [] };
+  const journals = (await readdir(spoolDir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
+  for (const journal of journals) {
+    const spooledRunId = journal.slice(0, -'.jsonl'.length);
+    const path = join(spoolDir, journal);
+    const lines = (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as JournalEntry & { ack?: number; runId?: string });
+    const acked = new Set(lines.filter((l) => l.ack !== undefined).map((l) => l.ack));
+    let runId = lines.find((l) => l.runId && l.ack !== undefined)?.runId ?? (spooledRunId.startsWith(OFFLINE_RUN_PREFIX) ? undefined : spooledRunId);
+    let run: RunInfo | undefined = runId ? (await store.getRun(runId)).info : undefined;
+    let pendingVersion: string | undefined;
+    let sent = 0;
+    let skippedMetrics = 0;
+    const histories = new Map<string, Set<string>>();
+    const ack = (seq: number) => appendFile(path, `${JSON.stringify({ ack: seq, runId })}\n`);
+
+    for (const entry of lines.filter((l) => l.ack === undefined)) {
+      if (acked.has(entry.seq)) {
+        if (entry.op === 'createModelVersion') pendingVersion = undefined;
+        continue;
+      }
+      switch (entry.op) {
+        case 'createRun': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'createRun' }>;
+          const experimentId = await store.getOrCreateExperiment(e.experimentName);
+          run = await store.createRun(experimentId, e.runName, e.startTime, e.tags);
+          runId = run.runId;
+          break;
+        }
+        case 'logBatch': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'logBatch' }>;
+          const metrics: Metric[] = [];
+          for (const metric of e.metrics ?? []) {
+            let seen = histories.get(metric.key);
+            if (!seen) {
+              seen = new Set((await store.getMetricHistory(requireRun(runId), metric.key)).map(pointKey));
+              histories.set(metric.key, seen);
+            }
+            if (seen.has(pointKey(metric))) skippedMetrics++;
+            else {
+              metrics.push(metric);
+              seen.add(pointKey(metric));
+            }
+          }
+          await store.logBatch(requireRun(runId), { metrics, params: e.params, tags: e.tags });
+          break;
+        }
+        case 'updateRun': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'updateRun' }>;
+          await store.updateRun(requireRun(runId), e.status, e.endTime);
+          break;
+        }
+        case 'logArtifact': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'logArtifact' }>;
+          await store.logArtifact(requireInfo(run), e.artifactPath, await readFile(join(spoolDir, e.file)));
+          break;
+        }
+        case 'createModelVersion': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'createModelVersion' }>;
+          const existing = await store.findModelVersions(e.name, requireRun(runId));
+          const version = existing.length ? existing[existing.length - 1] : await store.createModelVersion(e.name, requireInfo(run), e.artifactPath);
+          pendingVersion = version.version;
+          break;
+        }
+        case 'setRegisteredModelAlias': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'setRegisteredModelAlias' }>;
+          let version = e.version;
+          if (version === PENDING_VERSION) {
+            version = pendingVersion ?? (await store.findModelVersions(e.name, requireRun(runId))).at(-1)?.version ?? '';
+            if (!version) throw new Error(`cannot set alias ${e.alias}: the model version of run ${runId} was not registered`);
+          }
+          await store.setRegisteredModelAlias(e.name, e.alias, version);
+          break;
+        }
+      }
+      await ack(entry.seq);
+      sent++;
+    }
+    await rm(path, { force: true });
+    await rm(join(spoolDir, spooledRunId), { recursive: true, force: true });
+    logger?.info(`replayed ${sent} spooled writes of run ${requireRun(runId)} to ${store.location}${skippedMetrics ? ` (${skippedMetrics} metric points were already there)` : ''}`);
+    result.runs.push({ spooledRunId, runId: requireRun(runId), sent, skippedMetrics });
+  }
+  return result;
+}
+
+function pointKey(metric: Metric): string {
+  return `${metric.step}|${metric.timestamp}|${metric.value}`;
+}
+
+function requireRun(runId: string | undefined): string {
+  if (!runId) throw new Error('spool journal has writes for a run that was never created');
+  return runId;
+}
+
+function requireInfo(run: RunInfo | undefined): RunInfo {
+  if (!run) throw new Error('spool journal has writes for a run that was never created');
+  return run;
+}

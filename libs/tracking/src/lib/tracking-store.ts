@@ -1,0 +1,101 @@
+/**
+ * The storage side of experiment tracking, shaped like MLflow's own `AbstractStore` so that the
+ * REST backend is a thin mapping of the MLflow API and the file backend writes MLflow's `mlruns/`
+ * layout. Runs, params, metrics and tags follow MLflow's rules; times are epoch milliseconds.
+ */
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface Param {
+  key: string;
+  value: string;
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  experimentId: string;
+  runName: string;
+  status: RunStatus;
+  startTime: number;
+  endTime?: number;
+  artifactUri: string;
+}
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  source: string;
+  runId: string;
+  status: string;
+}
+
+export interface TrackingStore {
+  /** What the store writes to, for logs: a URL or a folder. */
+  readonly location: string;
+  getOrCreateExperiment(name: string): Promise<string>;
+  createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo>;
+  /** Params, metrics and tags in one call; the store splits it to its own limits. */
+  logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void>;
+  updateRun(runId: string, status: RunStatus, endTime: number): Promise<void>;
+  /** Stores one file under the run's artifact root (`plots/roc_digit_3.png`). */
+  logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void>;
+  /** Registers a model version from the run's artifacts (creating the registered model if needed). */
+  createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion>;
+  setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
+  /** Reads back a run (status, params, tags, latest metrics); used by replay and tests. */
+  getRun(runId: string): Promise<{ info: RunInfo; params: Record<string, string>; tags: Record<string, string>; metrics: Record<string, number> }>;
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+}
+
+/** Injection token for the TrackingStore chosen by MLFLOW_TRACKING_URI. */
+export const TRACKING_STORE = Symbol('TrackingStore');
+
+/** The store could not be reached (network error, timeout, 5xx after retries): worth spooling. */
+export class TrackingUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TrackingUnavailableError';
+  }
+}
+
+/** The store refused a request (4xx): a bug or bad input, not worth retrying. */
+export class TrackingRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly errorCode?: string,
+  ) {
+    super(message);
+    this.name = 'TrackingRequestError';
+  }
+}
+
+/** MLflow's limits for one log-batch request. */
+export const BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const;
+
+/** Splits a batch so that no request exceeds MLflow's per-request limits. */
+export function splitBatch(batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): { metrics: Metric[]; params: Param[]; tags: Tag[] }[] {
+  const metrics = [...(batch.metrics ?? [])];
+  const params = [...(batch.params ?? [])];
+  const tags = [...(batch.tags ?? [])];
+  const chunks: { metrics: Metric[]; params: Param[]; tags: Tag[] }[] = [];
+  while (metrics.length || params.length || tags.length) {
+    const p = params.splice(0, BATCH_LIMITS.params);
+    const t = tags.splice(0, BATCH_LIMITS.tags);
+    const m = metrics.splice(0, Math.min(BATCH_LIMITS.metrics, BATCH_LIMITS.total - p.length - t.length));
+    chunks.push({ metrics: m, params: p, tags: t });
+  }
+  return chunks;
+}

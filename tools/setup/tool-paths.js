@@ -1,0 +1,30 @@
+// Where `npm run setup` installs the tools the tests and checks need, outside the clone so that
+// repeated runs on one machine reuse them. Shared by the setup script (ESM) and tests (CommonJS).
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
+
+const root = join(__dirname, '../..');
+const cacheRoot = process.env.MNIST_MLOPS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mnist-mlops');
+
+/** A virtualenv per requirements file, keyed by the file's content: a change makes a new one. */
+function pythonVenv(name) {
+  const requirements = join(root, 'tools/python', `${name}-requirements.txt`);
+  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  const dir = join(cacheRoot, 'python', `${name}-${hash}`);
+  return { name, requirements, dir, bin: (tool) => join(dir, 'bin', tool) };
+}
+
+/** Go tools pinned by module version, installed with `go install` into their own GOBIN. */
+const GO_TOOLS = {
+  'fake-gcs-server': 'github.com/fsouza/fake-gcs-server@v1.56.1',
+};
+
+function goTool(name) {
+  const module = GO_TOOLS[name];
+  const dir = join(cacheRoot, 'go', module.replace(/[/@]/g, '_'));
+  return { name, module, dir, bin: join(dir, name) };
+}
+
+module.exports = { root, cacheRoot, pythonVenv, goTool, GO_TOOLS };
