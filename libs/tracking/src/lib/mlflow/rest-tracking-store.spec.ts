@@ -1,0 +1,224 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMlflowPython, startMlflowServer, type MlflowServer } from '@mnist-mlops/testing';
+import { startRun } from '../run/active-run';
+import { replaySpool, SpoolingTrackingStore } from '../spool/spooling-store';
+import { createTrackingStore } from '../register-tracking';
+import { MlflowRestClient, restOptionsFromEnv } from './mlflow-rest-client';
+import { RestTrackingStore } from './rest-tracking-store';
+
+function restStore(uri: string, env: NodeJS.ProcessEnv = {}) {
+  return new RestTrackingStore(
+    new MlflowRestClient(
+      uri,
+      restOptionsFromEnv(
+        {
+          MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1',
+          MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05',
+          ...env,
+        },
+        uri,
+      ),
+    ),
+  );
+}
+
+interface PythonRun {
+  status: string;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  histories: Record<string, [number, number][]>;
+  artifacts: string[];
+  version?: string;
+  version_run?: string;
+  version_source?: string;
+}
+
+function readWithPython(uri: string, runId: string, keys: string[], model?: string): PythonRun {
+  return runMlflowPython<PythonRun>(`
+import json, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri("${uri}")
+c = MlflowClient()
+r = mlflow.get_run("${runId}")
+def walk(path=None):
+    out = []
+    for a in c.list_artifacts(r.info.run_id, path):
+        out += walk(a.path) if a.is_dir else [a.path]
+    return out
+result = {
+  "status": r.info.status, "params": r.data.params, "tags": r.data.tags,
+  "histories": {k: [[m.step, m.value] for m in sorted(c.get_metric_history(r.info.run_id, k), key=lambda m: (m.step, m.timestamp))] for k in ${JSON.stringify(keys)}},
+  "artifacts": sorted(walk()),
+}
+if ${model ? 'True' : 'False'}:
+    mv = c.get_model_version_by_alias("${model}", "champion")
+    result.update(version=str(mv.version), version_run=mv.run_id, version_source=mv.source)
+print(json.dumps(result))
+`);
+}
+
+describe('MLflow REST store against a real tracking server', () => {
+  let server: MlflowServer;
+  beforeAll(async () => {
+    server = await startMlflowServer();
+  }, 150_000);
+  afterAll(() => server?.stop());
+
+  it('logs a run that the Python client reads back: params, metric histories, tags, artifacts, model version and alias', async () => {
+    const store = createTrackingStore(
+      { mlflowTrackingUri: server.uri, mlflowSpoolDir: mkdtempSync(join(tmpdir(), 'spool-')) },
+      {},
+    );
+    const run = await startRun(store, {
+      experimentName: 'mnist-rest',
+      runName: 'cnn-rest',
+      sourceName: 'apps/trainer/src/main.ts',
+      tags: { backend: 'wasm' },
+    });
+    await run.logParams({ epochs: 3, batch_size: 128 });
+    for (let epoch = 1; epoch <= 3; epoch++)
+      await run.logMetrics({ loss: 1 / epoch, val_accuracy: 0.95 + epoch / 100 }, epoch);
+    await run.logArtifact('plots/roc_digit_7.png', Buffer.from('89504e47', 'hex'));
+    await run.logArtifact('model/model.json', '{"format":"layers-model"}');
+    const version = await run.registerModel('mnist-rest-model', 'model', 'champion');
+    await run.end();
+
+    const seen = readWithPython(
+      server.uri,
+      run.runId,
+      ['loss', 'val_accuracy'],
+      'mnist-rest-model',
+    );
+    expect(seen.status).toBe('FINISHED');
+    expect(seen.params).toEqual({ epochs: '3', batch_size: '128' });
+    expect(seen.tags).toMatchObject({
+      'mlflow.runName': 'cnn-rest',
+      'mlflow.source.type': 'LOCAL',
+      'mlflow.source.name': 'apps/trainer/src/main.ts',
+      backend: 'wasm',
+    });
+    expect(seen.tags['mlflow.user']).toBeTruthy();
+    expect(seen.histories['loss']).toEqual([
+      [1, 1],
+      [2, 0.5],
+      [3, 1 / 3],
+    ]);
+    expect(seen.artifacts).toEqual(['model/model.json', 'plots/roc_digit_7.png']);
+    expect(seen).toMatchObject({ version: version.version, version_run: run.runId });
+    expect(seen.version_source).toMatch(/model$/);
+  }, 60_000);
+
+  it('splits a large batch to the server limits (1000 metrics, 100 params, 100 tags per request)', async () => {
+    const store = restStore(server.uri);
+    const run = await startRun(store, {
+      experimentName: 'limits',
+      runName: 'big',
+      sourceName: 'test',
+    });
+    const params = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`p${i}`, i]));
+    await run.logParams(params);
+    await store.logBatch(run.runId, {
+      metrics: Array.from({ length: 2500 }, (_, i) => ({
+        key: 'curve',
+        value: i,
+        step: i,
+        timestamp: 1_700_000_000_000 + i,
+      })),
+    });
+    await run.setTags(
+      Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`t${i}`, String(i)])),
+    );
+    await run.end();
+    const back = await store.getRun(run.runId);
+    expect(Object.keys(back.params)).toHaveLength(250);
+    expect(Object.keys(back.tags).filter((k) => /^t\d+$/.test(k))).toHaveLength(150);
+    expect(await store.getMetricHistory(run.runId, 'curve')).toHaveLength(2500);
+  }, 60_000);
+
+  it('explains a refused request with the server error code and does not retry it', async () => {
+    const store = restStore(server.uri);
+    await expect(store.getRun('0123456789abcdef0123456789abcdef')).rejects.toThrow(
+      /answered 404 RESOURCE_DOES_NOT_EXIST/,
+    );
+  });
+
+  it('keeps a run going when the server stops in the middle, and the replay puts every metric point in once', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
+    const inner = restStore(server.uri);
+    const store = new SpoolingTrackingStore(inner, spoolDir);
+    const run = await startRun(store, {
+      experimentName: 'outage',
+      runName: 'survivor',
+      sourceName: 'test',
+    });
+    await run.logParams({ epochs: 5 });
+    await run.logMetrics({ loss: 1 }, 1, 1_700_000_000_001);
+    await run.logMetrics({ loss: 0.5 }, 2, 1_700_000_000_002);
+
+    await server.stop();
+    for (let epoch = 3; epoch <= 5; epoch++)
+      await run.logMetrics({ loss: 1 / epoch }, epoch, 1_700_000_000_000 + epoch);
+    await run.logMetrics({ test_accuracy: 0.99 }, 0, 1_700_000_000_010);
+    await run.logArtifact('model/model.json', '{}');
+    await run.registerModel('outage-model', 'model', 'champion');
+    await run.end('FINISHED');
+    expect(store.isOffline).toBe(true);
+
+    await server.start();
+    // Simulate a write that reached the server before the connection broke: it is in the journal too.
+    await inner.logBatch(run.runId, {
+      metrics: [{ key: 'loss', value: 1 / 3, step: 3, timestamp: 1_700_000_000_003 }],
+    });
+    const result = await replaySpool(inner, spoolDir);
+    expect(result.runs).toHaveLength(1);
+    expect(result.runs[0]).toMatchObject({ runId: run.runId, skippedMetrics: 1 });
+    // A second replay finds nothing left to send.
+    expect((await replaySpool(inner, spoolDir)).runs).toHaveLength(0);
+
+    const seen = readWithPython(server.uri, run.runId, ['loss', 'test_accuracy'], 'outage-model');
+    expect(seen.histories['loss']).toEqual([
+      [1, 1],
+      [2, 0.5],
+      [3, 1 / 3],
+      [4, 0.25],
+      [5, 0.2],
+    ]);
+    expect(seen.histories['test_accuracy']).toEqual([[0, 0.99]]);
+    expect(seen.status).toBe('FINISHED');
+    expect(seen.artifacts).toEqual(['model/model.json']);
+    expect(seen.version_run).toBe(run.runId);
+  }, 120_000);
+
+  it('spools a whole run when the server is down from the start and replays it as a new run', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
+    await server.stop();
+    const store = new SpoolingTrackingStore(restStore(server.uri), spoolDir);
+    const run = await startRun(store, {
+      experimentName: 'offline-start',
+      runName: 'late',
+      sourceName: 'test',
+    });
+    await run.logParams({ epochs: 2 });
+    await run.logMetrics({ loss: 0.7 }, 1, 1_700_000_000_001);
+    await run.logMetrics({ loss: 0.4 }, 2, 1_700_000_000_002);
+    await run.logArtifact('model/weights.bin', new Uint8Array([1, 2, 3]));
+    await run.registerModel('late-model', 'model', 'champion');
+    await run.end();
+    expect(run.runId).toMatch(/^offline-/);
+
+    await server.start();
+    const result = await replaySpool(restStore(server.uri), spoolDir);
+    const runId = result.runs[0].runId;
+    const seen = readWithPython(server.uri, runId, ['loss'], 'late-model');
+    expect(seen.params).toEqual({ epochs: '2' });
+    expect(seen.histories['loss']).toEqual([
+      [1, 0.7],
+      [2, 0.4],
+    ]);
+    expect(seen.artifacts).toEqual(['model/weights.bin']);
+    expect(seen.tags['mlflow.runName']).toBe('late');
+    expect(seen.version_run).toBe(runId);
+  }, 120_000);
+});
