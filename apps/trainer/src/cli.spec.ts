@@ -6,7 +6,10 @@ import { PassThrough } from 'node:stream';
 import { encodeIdx } from '@mnist-mlops/data';
 import { runCli } from './cli';
 
-function io(env: NodeJS.ProcessEnv = {}) {
+const trackingDir = mkdtempSync(join(tmpdir(), 'trainer-mlruns-'));
+
+function io(extraEnv: NodeJS.ProcessEnv = {}) {
+  const env = { MLFLOW_TRACKING_URI: join(trackingDir, 'mlruns'), ...extraEnv };
   const output = new PassThrough();
   const errors = new PassThrough();
   const logStream = new PassThrough();
@@ -62,7 +65,7 @@ describe('trainer CLI', () => {
       name: 'mnist-cnn',
       version: 1,
       backend: 'wasm',
-      params: { epochs: 2, batchSize: 32, trainLimit: 600 },
+      params: { epochs: 2, batch_size: 32, train_limit: 600 },
     });
     expect(metadata.history).toHaveLength(2);
     const accuracy = /Test accuracy ([\d.]+)%/.exec(train.text.output)?.[1];

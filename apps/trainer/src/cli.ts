@@ -1,26 +1,40 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { describeParams, loadConfig, TRAINING_PARAMS, type TrainingConfig } from '@mnist-mlops/config';
+import { describeParams, loadConfig } from '@mnist-mlops/config';
 import { buildContainer, type TrainerEnvironment } from './container';
 import { describeFailure, EXIT_USAGE } from './errors';
 import { TrainAndValidate } from './use-cases/train-and-validate';
+import { ReplaySpool } from './use-cases/replay-spool';
 import { ValidateSavedModel } from './use-cases/validate-saved-model';
+import { TRAINER_PARAMS, type TrainerConfig } from './trainer-params';
 
 const DEFAULT_PARAMS_FILE = 'params.env';
 
 /** One `--flag <value>` per setting, described with its env key and default. */
 function addSettingOptions(command: Command): Command {
-  for (const param of describeParams(TRAINING_PARAMS)) {
-    command.addOption(new Option(`${param.flag} <value>`, `${param.description} [${param.env}, default ${param.default}]`));
+  for (const param of describeParams(TRAINER_PARAMS)) {
+    command.addOption(
+      new Option(
+        `${param.flag} <value>`,
+        `${param.description} [${param.env}, default ${param.default}]`,
+      ),
+    );
   }
-  return command.option('--params <file>', `params file read before the environment and flags`, DEFAULT_PARAMS_FILE);
+  return command.option(
+    '--params <file>',
+    `params file read before the environment and flags`,
+    DEFAULT_PARAMS_FILE,
+  );
 }
 
-function readConfig(options: Record<string, string | undefined>, env: NodeJS.ProcessEnv): TrainingConfig {
+function readConfig(
+  options: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv,
+): TrainerConfig {
   const { params, model: _model, ...flags } = options;
   // The default params.env is optional (running from elsewhere); a file named on purpose must exist.
   const paramsFile = params === DEFAULT_PARAMS_FILE && !existsSync(params) ? undefined : params;
-  return loadConfig(TRAINING_PARAMS, { paramsFile, env, flags });
+  return loadConfig(TRAINER_PARAMS, { paramsFile, env, flags });
 }
 
 export interface CliIo extends TrainerEnvironment {
@@ -40,23 +54,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const fail = (error: unknown) => {
     const failure = describeFailure(error);
     io.errors.write(`error: ${failure.message}\n`);
-    if (!failure.expected && error instanceof Error && error.stack) io.errors.write(`${error.stack}\n`);
+    if (!failure.expected && error instanceof Error && error.stack)
+      io.errors.write(`${error.stack}\n`);
     exitCode = failure.exitCode;
   };
 
-  addSettingOptions(program.command('train').description('train, evaluate on the test set and save a new model version')).action(
-    async (options: Record<string, string>) => {
-      try {
-        const container = buildContainer(readConfig(options, io.env), io);
-        await container.resolve(TrainAndValidate).run();
-      } catch (error) {
-        fail(error);
-      }
-    },
-  );
+  addSettingOptions(
+    program
+      .command('train')
+      .description('train, evaluate on the test set and save a new model version'),
+  ).action(async (options: Record<string, string>) => {
+    try {
+      const container = buildContainer(readConfig(options, io.env), io);
+      await container.resolve(TrainAndValidate).run();
+    } catch (error) {
+      fail(error);
+    }
+  });
 
-  addSettingOptions(program.command('validate').description('evaluate a saved model on the test set'))
-    .option('--model <location>', 'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)')
+  addSettingOptions(
+    program.command('validate').description('evaluate a saved model on the test set'),
+  )
+    .option(
+      '--model <location>',
+      'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
+    )
     .action(async (options: Record<string, string>) => {
       try {
         const container = buildContainer(readConfig(options, io.env), io);
@@ -66,6 +88,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
     });
 
+  addSettingOptions(
+    program
+      .command('replay')
+      .description('send tracking data kept while the MLflow server was unreachable'),
+  ).action(async (options: Record<string, string>) => {
+    try {
+      const container = buildContainer(readConfig(options, io.env), io);
+      await container.resolve(ReplaySpool).run();
+    } catch (error) {
+      fail(error);
+    }
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -74,4 +109,3 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   return exitCode;
 }
-

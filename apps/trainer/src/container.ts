@@ -1,23 +1,38 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import type { TrainingConfig } from '@mnist-mlops/config';
-import { createLogger, LOGGER } from '@mnist-mlops/logging';
-import { registerStorage } from '@mnist-mlops/storage';
+import { createLogger, LOGGER, type Logger } from '@mnist-mlops/logging';
+import { BLOB_STORE, registerStorage, type BlobStore } from '@mnist-mlops/storage';
+import { registerTracking } from '@mnist-mlops/tracking';
 import { OUTPUT, TRAINING_CONFIG } from './tokens';
+import type { TrainerConfig } from './trainer-params';
 
 export interface TrainerEnvironment {
   output: NodeJS.WritableStream;
   logStream?: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
 }
 
-/** The trainer's composition root: configuration, logging, storage. Use cases resolve from it. */
-export function buildContainer(config: TrainingConfig, environment: TrainerEnvironment): DependencyContainer {
+/** The trainer's composition root: configuration, logging, storage, tracking. Use cases resolve from it. */
+export function buildContainer(
+  config: TrainerConfig,
+  environment: TrainerEnvironment,
+): DependencyContainer {
   const container = rootContainer.createChildContainer();
   container.register(TRAINING_CONFIG, { useValue: config });
   container.register(OUTPUT, { useValue: environment.output });
-  container.register(LOGGER, {
-    useValue: createLogger({ level: config.logLevel, format: 'pretty', destination: environment.logStream }),
+  const logger = createLogger({
+    level: config.logLevel,
+    format: 'pretty',
+    destination: environment.logStream,
   });
-  registerStorage(container);
+  container.register(LOGGER, { useValue: logger });
+  registerStorage(container, config);
+  registerTracking(
+    container,
+    config,
+    environment.env,
+    container.resolve<BlobStore>(BLOB_STORE),
+    logger as Logger,
+  );
   return container;
 }

@@ -13,9 +13,32 @@ export {
   type TrackingStore,
 } from './lib/tracking-store';
 export { FileTrackingStore } from './lib/file/file-tracking-store';
-export { MlflowRestClient, authFromEnv, redactUri, restOptionsFromEnv, type RestClientOptions } from './lib/mlflow/mlflow-rest-client';
+export {
+  MlflowRestClient,
+  authFromEnv,
+  redactUri,
+  restOptionsFromEnv,
+  type RestClientOptions,
+} from './lib/mlflow/mlflow-rest-client';
 export { RestTrackingStore } from './lib/mlflow/rest-tracking-store';
-export { replaySpool, SpoolingTrackingStore, type ReplayResult, type SpooledOp } from './lib/spool/spooling-store';
-export { ActiveRun, startRun, systemTags, type ParamValue, type StartRunOptions } from './lib/run/active-run';
-export { createTrackingStore, DEFAULT_FILE_STORE, registerTracking, UnsupportedTrackingUriError } from './lib/register-tracking';
+export {
+  replaySpool,
+  SpoolingTrackingStore,
+  type ReplayResult,
+  type SpooledOp,
+} from './lib/spool/spooling-store';
+export {
+  ActiveRun,
+  describeRunLocation,
+  startRun,
+  systemTags,
+  type ParamValue,
+  type StartRunOptions,
+} from './lib/run/active-run';
+export {
+  createTrackingStore,
+  DEFAULT_FILE_STORE,
+  registerTracking,
+  UnsupportedTrackingUriError,
+} from './lib/register-tracking';
 export { TRACKING_PARAMS, type TrackingConfig } from './lib/tracking-params';

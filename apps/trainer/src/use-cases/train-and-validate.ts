@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
-import type { TrainingConfig } from '@mnist-mlops/config';
 import { loadMnist, resolveDatasetSource, splitValidation, toTensors } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import {
@@ -14,12 +13,22 @@ import {
   type EpochMetrics,
   type ModelMetadata,
 } from '@mnist-mlops/model';
-import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
+import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
+import {
+  describeRunLocation,
+  startRun,
+  TRACKING_STORE,
+  type ActiveRun,
+  type ModelVersion,
+  type TrackingStore,
+} from '@mnist-mlops/tracking';
 import { ProgressReporter } from '../reporting/progress-reporter';
 import { epochTable, evaluationLine, perClassTable } from '../reporting/summary';
 import { formatDuration } from '../reporting/format';
 import { OUTPUT, TRAINING_CONFIG } from '../tokens';
+import { modelParams, type TrainerConfig } from '../trainer-params';
 import { evaluateModel, type Evaluation } from './evaluate';
+import { epochMetrics, trackEvaluation } from './track-evaluation';
 
 export interface TrainingResult {
   backend: string;
@@ -28,14 +37,24 @@ export interface TrainingResult {
   version: number;
   location: string;
   seconds: number;
+  runId: string;
+  registered?: ModelVersion;
 }
 
-/** `trainer:main`: train on MNIST, evaluate on the 10,000 test images, save a new model version. */
+export const SOURCE_NAME = 'apps/trainer/src/main.ts';
+const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'];
+
+/**
+ * `trainer:main`: train on MNIST, evaluate on the 10,000 test images, save a new model version,
+ * and track it all in MLflow (params, per-epoch curves, test metrics, ROC plots, model files, a
+ * registered version with the alias moved to it). A failure ends the run as FAILED.
+ */
 @injectable()
 export class TrainAndValidate {
   constructor(
-    @inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
+    @inject(TRAINING_CONFIG) private readonly config: TrainerConfig,
     @inject(BLOB_STORE) private readonly store: BlobStore,
+    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
     @inject(LOGGER) private readonly logger: Logger,
     @inject(OUTPUT) private readonly output: NodeJS.WritableStream & { isTTY?: boolean },
   ) {}
@@ -45,9 +64,16 @@ export class TrainAndValidate {
     const config = this.config;
 
     const backend = await activateBackend(config.tfjsBackend);
-    for (const skip of backend.skipped) this.logger.info(`skipped backend ${skip.name}: ${skip.reason}`);
-    if (config.tfjsBackend === 'auto' && backend.name !== 'tensorflow' && backend.name !== 'tensorflow-gpu') {
-      this.logger.warn(`native TensorFlow is unavailable, training on ${backend.name}, which is several times slower; run \`npm run setup\` to build it`);
+    for (const skip of backend.skipped)
+      this.logger.info(`skipped backend ${skip.name}: ${skip.reason}`);
+    if (
+      config.tfjsBackend === 'auto' &&
+      backend.name !== 'tensorflow' &&
+      backend.name !== 'tensorflow-gpu'
+    ) {
+      this.logger.warn(
+        `native TensorFlow is unavailable, training on ${backend.name}, which is several times slower; run \`npm run setup\` to build it`,
+      );
     }
     this.logger.info(`compute backend: ${backend.name} (${backend.description})`);
 
@@ -55,57 +81,146 @@ export class TrainAndValidate {
       trainLimit: config.trainLimit,
       testLimit: config.testLimit,
     });
-    this.logger.info(`dataset: ${dataset.source}: ${dataset.train.count} training and ${dataset.test.count} test images`);
+    this.logger.info(
+      `dataset: ${dataset.source}: ${dataset.train.count} training and ${dataset.test.count} test images`,
+    );
+    const { version, location } = await nextVersionLocation(
+      this.store,
+      config.outputDir,
+      config.modelName,
+    );
+
+    const run = await startRun(this.tracking, {
+      experimentName: config.mlflowExperimentName,
+      runName: `${config.modelName}-v${version}`,
+      sourceName: SOURCE_NAME,
+      tags: {
+        'mnist.job': 'train',
+        'mnist.backend': backend.name,
+        'mnist.tfjs_backend_detail': backend.description,
+      },
+    });
+    this.logger.info(`tracking: ${describeRunLocation(this.tracking.location, run.info)}`);
+    try {
+      const result = await this.trainTracked(
+        run,
+        backend.name,
+        dataset,
+        version,
+        location,
+        started,
+      );
+      await run.end('FINISHED');
+      return result;
+    } catch (error) {
+      await run
+        .end('FAILED')
+        .catch((endError: unknown) =>
+          this.logger.warn(`could not mark the run failed: ${String(endError)}`),
+        );
+      throw error;
+    }
+  }
+
+  private async trainTracked(
+    run: ActiveRun,
+    backendName: string,
+    dataset: Awaited<ReturnType<typeof loadMnist>>,
+    version: number,
+    location: string,
+    started: number,
+  ): Promise<TrainingResult> {
+    const config = this.config;
+    await run.logParams({
+      ...modelParams(config),
+      dataset: dataset.source,
+      train_images: dataset.train.count,
+      test_images: dataset.test.count,
+    });
 
     const split = splitValidation(dataset.train, config.validationSplit, config.seed);
     const train = toTensors(split.train);
     const validation = split.validation.count > 0 ? toTensors(split.validation) : undefined;
     const model = buildCnn(config);
     compileForTraining(model, config.learningRate);
-    this.logger.info(`model: ${model.layers.map((layer) => layer.getClassName()).join(' -> ')}, ${model.countParams().toLocaleString('en-US')} parameters`);
+    this.logger.info(
+      `model: ${model.layers.map((layer) => layer.getClassName()).join(' -> ')}, ${model.countParams().toLocaleString('en-US')} parameters`,
+    );
 
     try {
-      const reporter = new ProgressReporter(this.output, config.progress && this.output.isTTY === true);
-      const history = await trainModel(model, train, validation, config, reporter);
+      const reporter = new ProgressReporter(
+        this.output,
+        config.progress && this.output.isTTY === true,
+      );
+      const history = await trainModel(model, train, validation, config, {
+        onTrainBegin: (info) => reporter.onTrainBegin(info),
+        onBatchEnd: (progress) => reporter.onBatchEnd(progress),
+        onEpochEnd: async (metrics) => {
+          reporter.onEpochEnd(metrics);
+          await run.logMetrics(epochMetrics(metrics), metrics.epoch);
+        },
+      });
 
       const evaluation = evaluateModel(model, dataset.test);
-      const { version, location } = await nextVersionLocation(this.store, config.outputDir, config.modelName);
       await saveModel(model, this.store, location);
-      const seconds = (performance.now() - started) / 1000;
       const metadata: ModelMetadata = {
         name: config.modelName,
         version,
         createdAt: new Date().toISOString(),
-        backend: backend.name,
+        backend: backendName,
         dataset: dataset.source,
-        params: { ...config },
+        params: modelParams(config),
         metrics: {
           testAccuracy: evaluation.accuracy,
           testLoss: evaluation.loss,
           trainingSeconds: history.reduce((sum, m) => sum + m.seconds, 0),
-          ...lastEpochMetrics(history),
         },
         history: history.map((m) => ({ ...m })),
+        mlflowRunId: run.runId,
       };
       await writeMetadata(this.store, location, metadata);
 
+      const tracked = await trackEvaluation(run, evaluation, history);
+      for (const file of MODEL_FILES)
+        await run.logArtifact(`model/${file}`, await this.store.read(joinLocation(location, file)));
+      const registered = config.registerModel
+        ? await run.registerModel(config.modelName, 'model', config.modelAlias)
+        : undefined;
+      const seconds = (performance.now() - started) / 1000;
+
       this.output.write(`\n${epochTable(history)}\n${perClassTable(evaluation)}\n`);
-      this.output.write(`${evaluationLine(evaluation)}\n`);
-      this.output.write(`Backend ${backend.name}; wall time ${formatDuration(seconds)}\n`);
-      this.output.write(`Saved model ${config.modelName} version ${version} to ${location}/ (model.json, weights.bin, metadata.json)\n`);
-      return { backend: backend.name, history, evaluation, version, location, seconds };
+      this.output.write(
+        `${evaluationLine(evaluation)}, AUC macro ${tracked.macroAuc.toFixed(5)} / micro ${tracked.microAuc.toFixed(5)}\n`,
+      );
+      this.output.write(`Backend ${backendName}; wall time ${formatDuration(seconds)}\n`);
+      this.output.write(
+        `Saved model ${config.modelName} version ${version} to ${location}/ (${MODEL_FILES.join(', ')})\n`,
+      );
+      this.output.write(
+        `Tracked run ${run.runId}: ${describeRunLocation(this.tracking.location, run.info)}\n`,
+      );
+      if (registered) {
+        const pending =
+          registered.version === 'pending'
+            ? ' (pending: the server is unreachable; run `npx nx run trainer:replay`)'
+            : '';
+        this.output.write(
+          `Registered model ${config.modelName} version ${registered.version} with alias "${config.modelAlias}"${pending}\n`,
+        );
+      }
+      return {
+        backend: backendName,
+        history,
+        evaluation,
+        version,
+        location,
+        seconds,
+        runId: run.runId,
+        registered,
+      };
     } finally {
       tf.dispose([train.xs, train.ys, ...(validation ? [validation.xs, validation.ys] : [])]);
       model.dispose();
     }
   }
-}
-
-function lastEpochMetrics(history: EpochMetrics[]): Record<string, number> {
-  const last = history.at(-1);
-  if (!last) return {};
-  const out: Record<string, number> = { loss: last.loss, accuracy: last.accuracy };
-  if (last.valLoss !== undefined) out['valLoss'] = last.valLoss;
-  if (last.valAccuracy !== undefined) out['valAccuracy'] = last.valAccuracy;
-  return out;
 }

@@ -8,7 +8,6 @@ interface ToolPaths {
 }
 
 // The same module `npm run setup` uses, so tests find exactly what it installed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const paths: ToolPaths = require(join(__dirname, '../../../../tools/setup/tool-paths.js'));
 
 /** Path of an installed tool, or an error that says to run the setup. */

@@ -30,7 +30,8 @@ export function rocChart(curve: RocCurve, className: string): TopLevelSpec {
       },
       {
         data: { values: thinCurve(curve).map((point) => ({ ...point, series: label })) },
-        mark: { type: 'line', strokeWidth: 2.5, interpolate: 'step-after' },
+        // Straight segments: a tied score moves both rates at once, a diagonal step.
+        mark: { type: 'line', strokeWidth: 2.5 },
         encoding: {
           x: { field: 'fpr', ...axis('False positive rate') },
           y: { field: 'tpr', ...axis('True positive rate') },
@@ -63,6 +64,7 @@ export function confusionMatrixChart(matrix: number[][], classNames: string[]): 
     data: { values },
     width: 420,
     height: 420,
+    config: { axis: { grid: false } },
     encoding: {
       x: {
         field: 'predicted',

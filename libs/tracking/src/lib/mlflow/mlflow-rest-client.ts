@@ -43,10 +43,10 @@ export function authFromEnv(env: NodeJS.ProcessEnv, trackingUri: string): AuthPr
   const token = env['MLFLOW_TRACKING_TOKEN'];
   if (env['MLFLOW_TRACKING_AUTH'] === 'gcp-id-token') {
     const audience = env['MLFLOW_GCP_ID_TOKEN_AUDIENCE'] ?? url.origin;
-    let client: Promise<{ getRequestHeaders(): Promise<Headers | Record<string, string>> }> | undefined;
+    let client:
+      Promise<{ getRequestHeaders(): Promise<Headers | Record<string, string>> }> | undefined;
     return async () => {
       client ??= (async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { GoogleAuth } = require('google-auth-library');
         return new GoogleAuth().getIdTokenClient(audience);
       })();
@@ -91,22 +91,38 @@ export class MlflowRestClient {
 
   get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined) params.set(key, String(value));
     const suffix = params.size ? `?${params}` : '';
     return this.request<T>('GET', `/api/2.0/mlflow/${path}${suffix}`);
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('POST', `/api/2.0/mlflow/${path}`, JSON.stringify(body), 'application/json');
+    return this.request<T>(
+      'POST',
+      `/api/2.0/mlflow/${path}`,
+      JSON.stringify(body),
+      'application/json',
+    );
   }
 
   /** Uploads one artifact through the server's proxy (`mlflow server --serve-artifacts`). */
   async putArtifact(artifactPath: string, data: Uint8Array): Promise<void> {
     const encoded = artifactPath.split('/').map(encodeURIComponent).join('/');
-    await this.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${encoded}`, data, 'application/octet-stream');
+    await this.request(
+      'PUT',
+      `/api/2.0/mlflow-artifacts/artifacts/${encoded}`,
+      data,
+      'application/octet-stream',
+    );
   }
 
-  private async request<T>(method: string, path: string, body?: string | Uint8Array, contentType?: string): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: string | Uint8Array,
+    contentType?: string,
+  ): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const attempt = async (): Promise<T> => {
       let response: Response;
@@ -114,11 +130,17 @@ export class MlflowRestClient {
         response = await fetch(url, {
           method,
           body,
-          headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(await this.options.auth()) },
+          headers: {
+            ...(contentType ? { 'content-type': contentType } : {}),
+            ...(await this.options.auth()),
+          },
           signal: AbortSignal.timeout(this.options.timeoutSeconds * 1000),
         });
       } catch (error) {
-        throw new TrackingUnavailableError(`${method} ${url} failed: ${describeNetworkError(error)}`, { cause: error });
+        throw new TrackingUnavailableError(
+          `${method} ${url} failed: ${describeNetworkError(error)}`,
+          { cause: error },
+        );
       }
       const text = await response.text();
       if (response.ok) return (text ? JSON.parse(text) : {}) as T;
@@ -132,9 +154,15 @@ export class MlflowRestClient {
         // Not JSON (a proxy's HTML page, say): keep the text.
       }
       if (RETRYABLE_STATUS.has(response.status)) {
-        throw new TrackingUnavailableError(`${method} ${url} answered ${response.status}: ${message}`);
+        throw new TrackingUnavailableError(
+          `${method} ${url} answered ${response.status}: ${message}`,
+        );
       }
-      throw new TrackingRequestError(`${method} ${url} answered ${response.status}${errorCode ? ` ${errorCode}` : ''}: ${message}`, response.status, errorCode);
+      throw new TrackingRequestError(
+        `${method} ${url} answered ${response.status}${errorCode ? ` ${errorCode}` : ''}: ${message}`,
+        response.status,
+        errorCode,
+      );
     };
     return backOff(attempt, {
       numOfAttempts: this.options.maxRetries + 1,

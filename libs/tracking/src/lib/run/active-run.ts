@@ -28,26 +28,45 @@ export class ActiveRun {
   async logParams(params: Record<string, ParamValue | undefined>): Promise<void> {
     const entries = Object.entries(params).filter(([, value]) => value !== undefined);
     await this.store.logBatch(this.runId, {
-      params: entries.map(([key, value]) => ({ key, value: String(value).slice(0, MAX_PARAM_LENGTH) })),
+      params: entries.map(([key, value]) => ({
+        key,
+        value: String(value).slice(0, MAX_PARAM_LENGTH),
+      })),
     });
   }
 
-  async logMetrics(metrics: Record<string, number | undefined>, step = 0, timestamp = Date.now()): Promise<void> {
-    const entries = Object.entries(metrics).filter((entry): entry is [string, number] => entry[1] !== undefined);
-    await this.store.logBatch(this.runId, { metrics: entries.map(([key, value]) => ({ key, value, step, timestamp })) });
+  async logMetrics(
+    metrics: Record<string, number | undefined>,
+    step = 0,
+    timestamp = Date.now(),
+  ): Promise<void> {
+    const entries = Object.entries(metrics).filter(
+      (entry): entry is [string, number] => entry[1] !== undefined,
+    );
+    await this.store.logBatch(this.runId, {
+      metrics: entries.map(([key, value]) => ({ key, value, step, timestamp })),
+    });
   }
 
   async setTags(tags: Record<string, string>): Promise<void> {
-    await this.store.logBatch(this.runId, { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+    await this.store.logBatch(this.runId, {
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    });
   }
 
   async logArtifact(artifactPath: string, data: Uint8Array | string): Promise<void> {
-    await this.store.logArtifact(this.info, artifactPath, typeof data === 'string' ? Buffer.from(data) : data);
+    await this.store.logArtifact(
+      this.info,
+      artifactPath,
+      typeof data === 'string' ? Buffer.from(data) : data,
+    );
   }
 
   /** Uploads every file under a local folder, keeping the folder's layout under `artifactPath`. */
   async logArtifacts(localDir: string, artifactPath: string): Promise<string[]> {
-    const files = (await readdir(localDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    const files = (await readdir(localDir, { recursive: true, withFileTypes: true })).filter(
+      (entry) => entry.isFile(),
+    );
     const uploaded: string[] = [];
     for (const entry of files) {
       const full = join(entry.parentPath, entry.name);
@@ -80,7 +99,8 @@ export function systemTags(sourceName: string, cwd = process.cwd()): Tag[] {
     { key: 'mlflow.source.type', value: 'LOCAL' },
   ];
   const git = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
-  if (git.status === 0 && git.stdout.trim()) tags.push({ key: 'mlflow.source.git.commit', value: git.stdout.trim() });
+  if (git.status === 0 && git.stdout.trim())
+    tags.push({ key: 'mlflow.source.git.commit', value: git.stdout.trim() });
   return tags;
 }
 
@@ -102,7 +122,17 @@ export interface StartRunOptions {
 /** Creates the experiment when missing and starts a run with the system tags. */
 export async function startRun(store: TrackingStore, options: StartRunOptions): Promise<ActiveRun> {
   const experimentId = await store.getOrCreateExperiment(options.experimentName);
-  const tags = [...systemTags(options.sourceName), ...Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value }))];
+  const tags = [
+    ...systemTags(options.sourceName),
+    ...Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
+  ];
   const info = await store.createRun(experimentId, options.runName, Date.now(), tags);
   return new ActiveRun(store, info);
+}
+
+/** Where a person finds the run: its page in the MLflow UI, or how to open the local store. */
+export function describeRunLocation(storeLocation: string, info: RunInfo): string {
+  if (/^https?:\/\//.test(storeLocation))
+    return `${storeLocation}/#/experiments/${info.experimentId}/runs/${info.runId}`;
+  return `${storeLocation} (run ${info.runId}; view with: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${storeLocation})`;
 }

