@@ -1,4 +1,10 @@
-export { encodeIdx, IdxFormatError, parseIdx, type IdxArray, type IdxDataType } from './lib/idx/idx-reader';
+export {
+  encodeIdx,
+  IdxFormatError,
+  parseIdx,
+  type IdxArray,
+  type IdxDataType,
+} from './lib/idx/idx-reader';
 export {
   DatasetError,
   loadMnist,
@@ -13,6 +19,20 @@ export {
 export { EmbeddedMnistSource } from './lib/sources/embedded-source';
 export { StoreDatasetSource } from './lib/sources/store-source';
 export { resolveDatasetSource } from './lib/sources/resolve-source';
-export { seededPermutation, selectImages, splitValidation, type TrainValidationSplit } from './lib/training/split';
+export {
+  seededPermutation,
+  selectImages,
+  splitValidation,
+  type TrainValidationSplit,
+} from './lib/training/split';
 export { pixelsToInput, toTensors } from './lib/training/preprocess';
 export { batchesPerEpoch, shuffledBatches, type Batch } from './lib/training/batches';
+export {
+  MNIST_BOX,
+  MNIST_SIZE,
+  NoDigitFoundError,
+  otsuThreshold,
+  prepareDigit,
+  type PreparedDigit,
+  type RawImage,
+} from './lib/images/prepare-digit';

@@ -1,5 +1,6 @@
 export {
   BATCH_LIMITS,
+  ModelNotFoundError,
   splitBatch,
   TRACKING_STORE,
   TrackingRequestError,

@@ -45,9 +45,17 @@ export interface TrackingStore {
   /** What the store writes to, for logs: a URL or a folder. */
   readonly location: string;
   getOrCreateExperiment(name: string): Promise<string>;
-  createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo>;
+  createRun(
+    experimentId: string,
+    runName: string,
+    startTime: number,
+    tags: Tag[],
+  ): Promise<RunInfo>;
   /** Params, metrics and tags in one call; the store splits it to its own limits. */
-  logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void>;
+  logBatch(
+    runId: string,
+    batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
+  ): Promise<void>;
   updateRun(runId: string, status: RunStatus, endTime: number): Promise<void>;
   /** Stores one file under the run's artifact root (`plots/roc_digit_3.png`). */
   logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void>;
@@ -55,8 +63,20 @@ export interface TrackingStore {
   createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion>;
   setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
   /** Reads back a run (status, params, tags, latest metrics); used by replay and tests. */
-  getRun(runId: string): Promise<{ info: RunInfo; params: Record<string, string>; tags: Record<string, string>; metrics: Record<string, number> }>;
+  getRun(
+    runId: string,
+  ): Promise<{
+    info: RunInfo;
+    params: Record<string, string>;
+    tags: Record<string, string>;
+    metrics: Record<string, number>;
+  }>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /** The version an alias points at (`models:/<name>@<alias>`). */
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string): Promise<ModelVersion>;
+  /** Reads one file below a model version's source (`runs:/…`, `mlflow-artifacts:/…`, `file://…`, `gs://…`). */
+  readArtifact(source: string, path: string): Promise<Buffer>;
 }
 
 /** Injection token for the TrackingStore chosen by MLFLOW_TRACKING_URI. */
@@ -86,7 +106,11 @@ export class TrackingRequestError extends Error {
 export const BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const;
 
 /** Splits a batch so that no request exceeds MLflow's per-request limits. */
-export function splitBatch(batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): { metrics: Metric[]; params: Param[]; tags: Tag[] }[] {
+export function splitBatch(batch: {
+  metrics?: Metric[];
+  params?: Param[];
+  tags?: Tag[];
+}): { metrics: Metric[]; params: Param[]; tags: Tag[] }[] {
   const metrics = [...(batch.metrics ?? [])];
   const params = [...(batch.params ?? [])];
   const tags = [...(batch.tags ?? [])];
@@ -94,8 +118,19 @@ export function splitBatch(batch: { metrics?: Metric[]; params?: Param[]; tags?:
   while (metrics.length || params.length || tags.length) {
     const p = params.splice(0, BATCH_LIMITS.params);
     const t = tags.splice(0, BATCH_LIMITS.tags);
-    const m = metrics.splice(0, Math.min(BATCH_LIMITS.metrics, BATCH_LIMITS.total - p.length - t.length));
+    const m = metrics.splice(
+      0,
+      Math.min(BATCH_LIMITS.metrics, BATCH_LIMITS.total - p.length - t.length),
+    );
     chunks.push({ metrics: m, params: p, tags: t });
   }
   return chunks;
+}
+
+/** The registry has no such model, version or alias. */
+export class ModelNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelNotFoundError';
+  }
 }

@@ -24,9 +24,15 @@ describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
   it('writes a run, its metric history, artifacts and a registered model version that the Python client reads', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns');
     const store = new FileTrackingStore(root);
-    const run = await startRun(store, { experimentName: 'mnist', runName: 'cnn-1', sourceName: 'apps/trainer/src/main.ts', tags: { backend: 'wasm' } });
+    const run = await startRun(store, {
+      experimentName: 'mnist',
+      runName: 'cnn-1',
+      sourceName: 'apps/trainer/src/main.ts',
+      tags: { backend: 'wasm' },
+    });
     await run.logParams({ epochs: 3, learning_rate: 0.001, backend: 'wasm', flag: true });
-    for (let epoch = 1; epoch <= 3; epoch++) await run.logMetrics({ loss: 1 / epoch, accuracy: 0.9 + epoch / 100 }, epoch);
+    for (let epoch = 1; epoch <= 3; epoch++)
+      await run.logMetrics({ loss: 1 / epoch, accuracy: 0.9 + epoch / 100 }, epoch);
     await run.logMetrics({ test_accuracy: 0.99 });
     await run.logArtifact('plots/roc_digit_0.png', PNG_BYTES);
     await run.logArtifact('model/model.json', '{}');
@@ -57,8 +63,18 @@ print(json.dumps({
       { MLFLOW_ALLOW_FILE_STORE: 'true' },
     );
     expect(seen).toMatchObject({ status: 'FINISHED', run_name: 'cnn-1', experiment: 'mnist' });
-    expect(seen.params).toEqual({ epochs: '3', learning_rate: '0.001', backend: 'wasm', flag: 'true' });
-    expect(seen.tags).toMatchObject({ 'mlflow.runName': 'cnn-1', 'mlflow.source.type': 'LOCAL', 'mlflow.source.name': 'apps/trainer/src/main.ts', backend: 'wasm' });
+    expect(seen.params).toEqual({
+      epochs: '3',
+      learning_rate: '0.001',
+      backend: 'wasm',
+      flag: 'true',
+    });
+    expect(seen.tags).toMatchObject({
+      'mlflow.runName': 'cnn-1',
+      'mlflow.source.type': 'LOCAL',
+      'mlflow.source.name': 'apps/trainer/src/main.ts',
+      backend: 'wasm',
+    });
     expect(seen.tags['mlflow.user']).toBeTruthy();
     expect(seen.loss).toEqual([
       [1, 1],
@@ -68,6 +84,18 @@ print(json.dumps({
     expect(seen.artifacts).toEqual(['plots/roc_digit_0.png']);
     expect(seen.model_files).toEqual(['model/model.json', 'model/weights.bin']);
     expect(seen).toMatchObject({ alias_version: '1', alias_run: run.runId });
+
+    // The registry reads back: alias -> version -> model files.
+    const byAlias = await store.getModelVersionByAlias('mnist-cnn', 'champion');
+    expect(byAlias).toMatchObject({
+      version: '1',
+      runId: run.runId,
+      source: `runs:/${run.runId}/model`,
+    });
+    expect((await store.readArtifact(byAlias.source, 'model.json')).toString()).toBe('{}');
+    await expect(store.getModelVersionByAlias('mnist-cnn', 'nope')).rejects.toThrow(
+      'registered model mnist-cnn has no alias "nope"',
+    );
 
     // Our own reader agrees.
     const back = await store.getRun(run.runId);
@@ -80,7 +108,11 @@ print(json.dumps({
     const run = await startRun(store, { experimentName: 'e', runName: 'r', sourceName: 's' });
     await run.logParams({ a: 1 });
     await run.logParams({ a: 1 });
-    await expect(run.logParams({ a: 2 })).rejects.toThrow('param a was already logged as "1" and cannot change to "2"');
-    await expect(run.logMetrics({ '../escape': 1 })).rejects.toThrow('invalid MLflow key "../escape"');
+    await expect(run.logParams({ a: 2 })).rejects.toThrow(
+      'param a was already logged as "1" and cannot change to "2"',
+    );
+    await expect(run.logMetrics({ '../escape': 1 })).rejects.toThrow(
+      'invalid MLflow key "../escape"',
+    );
   });
 });

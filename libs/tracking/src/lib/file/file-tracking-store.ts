@@ -5,11 +5,28 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStore } from '@mnist-mlops/storage';
 import { parse, stringify } from 'yaml';
-import type { Metric, ModelVersion, Param, RunInfo, RunStatus, Tag, TrackingStore } from '../tracking-store';
+import {
+  ModelNotFoundError,
+  type Metric,
+  type ModelVersion,
+  type Param,
+  type RunInfo,
+  type RunStatus,
+  type Tag,
+  type TrackingStore,
+} from '../tracking-store';
 
 /** MLflow's integer codes for run status in meta.yaml. */
-const STATUS_CODES: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 };
-const STATUS_NAMES = Object.fromEntries(Object.entries(STATUS_CODES).map(([name, code]) => [code, name])) as Record<number, RunStatus>;
+const STATUS_CODES: Record<RunStatus, number> = {
+  RUNNING: 1,
+  SCHEDULED: 2,
+  FINISHED: 3,
+  FAILED: 4,
+  KILLED: 5,
+};
+const STATUS_NAMES = Object.fromEntries(
+  Object.entries(STATUS_CODES).map(([name, code]) => [code, name]),
+) as Record<number, RunStatus>;
 const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
 
 /**
@@ -40,7 +57,12 @@ export class FileTrackingStore implements TrackingStore {
     return id;
   }
 
-  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+  async createRun(
+    experimentId: string,
+    runName: string,
+    startTime: number,
+    tags: Tag[],
+  ): Promise<RunInfo> {
     const runId = randomUUID().replace(/-/g, '');
     const dir = join(this.root, experimentId, runId);
     const info: RunInfo = {
@@ -51,28 +73,41 @@ export class FileTrackingStore implements TrackingStore {
       startTime,
       artifactUri: `${pathToFileURL(join(dir, 'artifacts')).href}`,
     };
-    await Promise.all(['metrics', 'params', 'artifacts', 'tags'].map((sub) => mkdir(join(dir, sub), { recursive: true })));
+    await Promise.all(
+      ['metrics', 'params', 'artifacts', 'tags'].map((sub) =>
+        mkdir(join(dir, sub), { recursive: true }),
+      ),
+    );
     await this.writeRunMeta(info, dir);
     this.experimentOfRun.set(runId, experimentId);
     await this.logBatch(runId, { tags: [{ key: 'mlflow.runName', value: runName }, ...tags] });
     return info;
   }
 
-  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
+  async logBatch(
+    runId: string,
+    batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
+  ): Promise<void> {
     const dir = await this.runDir(runId);
     for (const param of batch.params ?? []) {
       const path = join(dir, 'params', checkKey(param.key));
       const existing = await readFile(path, 'utf8').catch(() => undefined);
       if (existing !== undefined && existing !== param.value) {
-        throw new Error(`param ${param.key} was already logged as "${existing}" and cannot change to "${param.value}"`);
+        throw new Error(
+          `param ${param.key} was already logged as "${existing}" and cannot change to "${param.value}"`,
+        );
       }
       if (existing === undefined) await this.files.write(path, param.value);
     }
-    for (const tag of batch.tags ?? []) await this.files.write(join(dir, 'tags', checkKey(tag.key)), tag.value);
+    for (const tag of batch.tags ?? [])
+      await this.files.write(join(dir, 'tags', checkKey(tag.key)), tag.value);
     const lines = new Map<string, string>();
     for (const metric of batch.metrics ?? []) {
       const key = checkKey(metric.key);
-      lines.set(key, `${lines.get(key) ?? ''}${metric.timestamp} ${formatNumber(metric.value)} ${metric.step}\n`);
+      lines.set(
+        key,
+        `${lines.get(key) ?? ''}${metric.timestamp} ${formatNumber(metric.value)} ${metric.step}\n`,
+      );
     }
     for (const [key, text] of lines) await appendFile(join(dir, 'metrics', key), text);
   }
@@ -89,17 +124,33 @@ export class FileTrackingStore implements TrackingStore {
     await this.files.write(join(fileURLToPath(run.artifactUri), artifactPath), data);
   }
 
-  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+  async createModelVersion(
+    name: string,
+    run: RunInfo,
+    artifactPath: string,
+  ): Promise<ModelVersion> {
     const modelDir = join(this.root, 'models', checkKey(name));
     const now = Date.now();
     const existing = await this.readYaml(join(modelDir, 'meta.yaml'));
     if (!existing) {
       await this.files.write(
         join(modelDir, 'meta.yaml'),
-        stringify(sortKeys({ creation_timestamp: now, deployment_job_id: null, deployment_job_state: null, description: null, last_updated_timestamp: now, name, workspace: 'default' })),
+        stringify(
+          sortKeys({
+            creation_timestamp: now,
+            deployment_job_id: null,
+            deployment_job_state: null,
+            description: null,
+            last_updated_timestamp: now,
+            name,
+            workspace: 'default',
+          }),
+        ),
       );
     }
-    const versions = (await readdir(modelDir).catch(() => [])).filter((d) => /^version-\d+$/.test(d)).map((d) => Number(d.slice(8)));
+    const versions = (await readdir(modelDir).catch(() => []))
+      .filter((d) => /^version-\d+$/.test(d))
+      .map((d) => Number(d.slice(8)));
     const version = String(Math.max(0, ...versions) + 1);
     const source = `runs:/${run.runId}/${artifactPath}`;
     await this.files.write(
@@ -140,13 +191,16 @@ export class FileTrackingStore implements TrackingStore {
     const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};
     const readAll = async (sub: string) => {
       const out: Record<string, string> = {};
-      for (const key of await readdir(join(dir, sub)).catch(() => [] as string[])) out[key] = await readFile(join(dir, sub, key), 'utf8');
+      for (const key of await readdir(join(dir, sub)).catch(() => [] as string[]))
+        out[key] = await readFile(join(dir, sub, key), 'utf8');
       return out;
     };
     const metrics: Record<string, number> = {};
     for (const key of await readdir(join(dir, 'metrics')).catch(() => [] as string[])) {
       const history = await this.getMetricHistory(runId, key);
-      const latest = history.reduce((a, b) => (b.step > a.step || (b.step === a.step && b.timestamp >= a.timestamp) ? b : a));
+      const latest = history.reduce((a, b) =>
+        b.step > a.step || (b.step === a.step && b.timestamp >= a.timestamp) ? b : a,
+      );
       metrics[key] = latest.value;
     }
     const info: RunInfo = {
@@ -162,7 +216,10 @@ export class FileTrackingStore implements TrackingStore {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    const text = await readFile(join(await this.runDir(runId), 'metrics', checkKey(key)), 'utf8').catch(() => '');
+    const text = await readFile(
+      join(await this.runDir(runId), 'metrics', checkKey(key)),
+      'utf8',
+    ).catch(() => '');
     return text
       .split('\n')
       .filter(Boolean)
@@ -172,8 +229,46 @@ export class FileTrackingStore implements TrackingStore {
       });
   }
 
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    const modelDir = join(this.root, 'models', checkKey(name));
+    const version = await readFile(join(modelDir, 'aliases', checkKey(alias)), 'utf8').catch(
+      () => undefined,
+    );
+    if (version === undefined)
+      throw new ModelNotFoundError(
+        `registered model ${name} has no alias "${alias}" in ${this.root}`,
+      );
+    return this.getModelVersion(name, version.trim());
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const meta = await this.readYaml(
+      join(this.root, 'models', checkKey(name), `version-${checkKey(version)}`, 'meta.yaml'),
+    );
+    if (!meta)
+      throw new ModelNotFoundError(
+        `registered model ${name} has no version ${version} in ${this.root}`,
+      );
+    return {
+      name,
+      version: String(meta['version']),
+      source: String(meta['source']),
+      runId: String(meta['run_id']),
+      status: String(meta['status']),
+    };
+  }
+
+  async readArtifact(source: string, path: string): Promise<Buffer> {
+    let base = source;
+    const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
+    if (runs) base = `${(await this.getRun(runs[1])).info.artifactUri}/${runs[2]}`;
+    const file = base.startsWith('file:') ? fileURLToPath(base) : base;
+    return this.files.read(join(file, path));
+  }
+
   private async ensureDefaultExperiment(): Promise<void> {
-    if (!(await this.files.exists(join(this.root, '0', 'meta.yaml')))) await this.writeExperiment('0', 'Default');
+    if (!(await this.files.exists(join(this.root, '0', 'meta.yaml'))))
+      await this.writeExperiment('0', 'Default');
     await mkdir(join(this.root, '.trash'), { recursive: true });
   }
 

@@ -117,11 +117,24 @@ export class MlflowRestClient {
     );
   }
 
+  /** Downloads one artifact through the server's proxy. */
+  getArtifact(artifactPath: string): Promise<Buffer> {
+    const encoded = artifactPath.split('/').map(encodeURIComponent).join('/');
+    return this.request<Buffer>(
+      'GET',
+      `/api/2.0/mlflow-artifacts/artifacts/${encoded}`,
+      undefined,
+      undefined,
+      true,
+    );
+  }
+
   private async request<T>(
     method: string,
     path: string,
     body?: string | Uint8Array,
     contentType?: string,
+    binary = false,
   ): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const attempt = async (): Promise<T> => {
@@ -142,6 +155,7 @@ export class MlflowRestClient {
           { cause: error },
         );
       }
+      if (response.ok && binary) return Buffer.from(await response.arrayBuffer()) as T;
       const text = await response.text();
       if (response.ok) return (text ? JSON.parse(text) : {}) as T;
       let errorCode: string | undefined;

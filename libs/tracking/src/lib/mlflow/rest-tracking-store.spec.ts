@@ -108,6 +108,19 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.artifacts).toEqual(['model/model.json', 'plots/roc_digit_7.png']);
     expect(seen).toMatchObject({ version: version.version, version_run: run.runId });
     expect(seen.version_source).toMatch(/model$/);
+
+    // Reading the registry back, as the inference service does for models:/name@alias.
+    const byAlias = await store.getModelVersionByAlias('mnist-rest-model', 'champion');
+    expect(byAlias).toMatchObject({ version: version.version, runId: run.runId });
+    expect((await store.readArtifact(byAlias.source, 'model.json')).toString()).toBe(
+      '{"format":"layers-model"}',
+    );
+    expect((await store.getModelVersion('mnist-rest-model', version.version)).source).toBe(
+      byAlias.source,
+    );
+    await expect(store.getModelVersionByAlias('mnist-rest-model', 'missing')).rejects.toThrow(
+      'registered model mnist-rest-model has no alias "missing"',
+    );
   }, 60_000);
 
   it('splits a large batch to the server limits (1000 metrics, 100 params, 100 tags per request)', async () => {

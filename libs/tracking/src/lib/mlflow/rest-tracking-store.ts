@@ -1,6 +1,7 @@
 import type { BlobStore } from '@mnist-mlops/storage';
 import { joinLocation, schemeOf } from '@mnist-mlops/storage';
 import {
+  ModelNotFoundError,
   splitBatch,
   TrackingRequestError,
   type Metric,
@@ -36,6 +37,15 @@ interface RestModelVersion {
   status: string;
 }
 
+function notFound(error: unknown, message: string): unknown {
+  return error instanceof TrackingRequestError &&
+    (error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
+      error.errorCode === 'INVALID_PARAMETER_VALUE' ||
+      error.status === 404)
+    ? new ModelNotFoundError(message)
+    : error;
+}
+
 function toRunInfo(info: RestRunInfo): RunInfo {
   return {
     runId: info.run_id,
@@ -65,21 +75,32 @@ export class RestTrackingStore implements TrackingStore {
 
   async getOrCreateExperiment(name: string): Promise<string> {
     try {
-      const found = await this.client.get<{ experiment: { experiment_id: string } }>('experiments/get-by-name', { experiment_name: name });
+      const found = await this.client.get<{ experiment: { experiment_id: string } }>(
+        'experiments/get-by-name',
+        { experiment_name: name },
+      );
       return found.experiment.experiment_id;
     } catch (error) {
-      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_DOES_NOT_EXIST')) throw error;
+      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_DOES_NOT_EXIST'))
+        throw error;
     }
     try {
-      return (await this.client.post<{ experiment_id: string }>('experiments/create', { name })).experiment_id;
+      return (await this.client.post<{ experiment_id: string }>('experiments/create', { name }))
+        .experiment_id;
     } catch (error) {
       // Another process created it in between.
-      if (error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS') return this.getOrCreateExperiment(name);
+      if (error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS')
+        return this.getOrCreateExperiment(name);
       throw error;
     }
   }
 
-  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+  async createRun(
+    experimentId: string,
+    runName: string,
+    startTime: number,
+    tags: Tag[],
+  ): Promise<RunInfo> {
     const user = tags.find((tag) => tag.key === 'mlflow.user')?.value;
     const { run } = await this.client.post<{ run: RestRun }>('runs/create', {
       experiment_id: experimentId,
@@ -91,8 +112,12 @@ export class RestTrackingStore implements TrackingStore {
     return toRunInfo(run.info);
   }
 
-  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
-    for (const chunk of splitBatch(batch)) await this.client.post('runs/log-batch', { run_id: runId, ...chunk });
+  async logBatch(
+    runId: string,
+    batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
+  ): Promise<void> {
+    for (const chunk of splitBatch(batch))
+      await this.client.post('runs/log-batch', { run_id: runId, ...chunk });
   }
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
@@ -107,40 +132,123 @@ export class RestTrackingStore implements TrackingStore {
       await this.client.putArtifact(joinLocation(path, artifactPath), data);
       return;
     }
-    if (!this.blobs) throw new TrackingRequestError(`cannot write artifacts to ${root}: no storage backend configured`);
+    if (!this.blobs)
+      throw new TrackingRequestError(
+        `cannot write artifacts to ${root}: no storage backend configured`,
+      );
     await this.blobs.write(joinLocation(root, artifactPath), data);
   }
 
-  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+  async createModelVersion(
+    name: string,
+    run: RunInfo,
+    artifactPath: string,
+  ): Promise<ModelVersion> {
     try {
       await this.client.post('registered-models/create', { name });
     } catch (error) {
-      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS')) throw error;
+      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS'))
+        throw error;
     }
     const source = joinLocation(run.artifactUri, artifactPath);
-    const { model_version: version } = await this.client.post<{ model_version: RestModelVersion }>('model-versions/create', {
-      name,
-      source,
-      run_id: run.runId,
-    });
-    return { name: version.name, version: String(version.version), source: version.source, runId: version.run_id, status: version.status };
+    const { model_version: version } = await this.client.post<{ model_version: RestModelVersion }>(
+      'model-versions/create',
+      {
+        name,
+        source,
+        run_id: run.runId,
+      },
+    );
+    return {
+      name: version.name,
+      version: String(version.version),
+      source: version.source,
+      runId: version.run_id,
+      status: version.status,
+    };
   }
 
   /** Versions of a model registered from one run: lets a replay skip a registration already made. */
   async findModelVersions(name: string, runId: string): Promise<ModelVersion[]> {
-    const found = await this.client.get<{ model_versions?: RestModelVersion[] }>('model-versions/search', {
-      filter: `name='${name.replace(/'/g, "\\'")}' and run_id='${runId}'`,
-    });
-    return (found.model_versions ?? []).map((v) => ({ name: v.name, version: String(v.version), source: v.source, runId: v.run_id, status: v.status }));
+    const found = await this.client.get<{ model_versions?: RestModelVersion[] }>(
+      'model-versions/search',
+      {
+        filter: `name='${name.replace(/'/g, "\\'")}' and run_id='${runId}'`,
+      },
+    );
+    return (found.model_versions ?? []).map((v) => ({
+      name: v.name,
+      version: String(v.version),
+      source: v.source,
+      runId: v.run_id,
+      status: v.status,
+    }));
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
     await this.client.post('registered-models/alias', { name, alias, version });
   }
 
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    try {
+      const { model_version: v } = await this.client.get<{ model_version: RestModelVersion }>(
+        'registered-models/alias',
+        { name, alias },
+      );
+      return {
+        name: v.name,
+        version: String(v.version),
+        source: v.source,
+        runId: v.run_id,
+        status: v.status,
+      };
+    } catch (error) {
+      throw notFound(error, `registered model ${name} has no alias "${alias}" at ${this.location}`);
+    }
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    try {
+      const { model_version: v } = await this.client.get<{ model_version: RestModelVersion }>(
+        'model-versions/get',
+        { name, version },
+      );
+      return {
+        name: v.name,
+        version: String(v.version),
+        source: v.source,
+        runId: v.run_id,
+        status: v.status,
+      };
+    } catch (error) {
+      throw notFound(
+        error,
+        `registered model ${name} has no version ${version} at ${this.location}`,
+      );
+    }
+  }
+
+  async readArtifact(source: string, path: string): Promise<Buffer> {
+    const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
+    const base = runs
+      ? joinLocation((await this.getRun(runs[1])).info.artifactUri, runs[2])
+      : source;
+    if (base.startsWith('mlflow-artifacts:')) {
+      return this.client.getArtifact(
+        joinLocation(base.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, ''), path),
+      );
+    }
+    if (!this.blobs)
+      throw new TrackingRequestError(
+        `cannot read artifacts from ${base}: no storage backend configured`,
+      );
+    return this.blobs.read(joinLocation(base, path));
+  }
+
   async getRun(runId: string) {
     const { run } = await this.client.get<{ run: RestRun }>('runs/get', { run_id: runId });
-    const record = (items: { key: string; value: string }[] = []) => Object.fromEntries(items.map((item) => [item.key, item.value]));
+    const record = (items: { key: string; value: string }[] = []) =>
+      Object.fromEntries(items.map((item) => [item.key, item.value]));
     return {
       info: toRunInfo(run.info),
       params: record(run.data?.params),
@@ -153,13 +261,22 @@ export class RestTrackingStore implements TrackingStore {
     const metrics: Metric[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await this.client.get<{ metrics?: Metric[]; next_page_token?: string }>('metrics/get-history', {
-        run_id: runId,
-        metric_key: key,
-        max_results: 25000,
-        page_token: pageToken,
-      });
-      for (const m of page.metrics ?? []) metrics.push({ key: m.key, value: Number(m.value), timestamp: Number(m.timestamp), step: Number(m.step ?? 0) });
+      const page = await this.client.get<{ metrics?: Metric[]; next_page_token?: string }>(
+        'metrics/get-history',
+        {
+          run_id: runId,
+          metric_key: key,
+          max_results: 25000,
+          page_token: pageToken,
+        },
+      );
+      for (const m of page.metrics ?? [])
+        metrics.push({
+          key: m.key,
+          value: Number(m.value),
+          timestamp: Number(m.timestamp),
+          step: Number(m.step ?? 0),
+        });
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
     return metrics;

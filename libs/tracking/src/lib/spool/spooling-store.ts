@@ -65,7 +65,12 @@ export class SpoolingTrackingStore implements TrackingStore {
     return `${OFFLINE_EXPERIMENT_PREFIX}${name}`;
   }
 
-  async createRun(experimentId: string, runName: string, startTime: number, tags: Tag[]): Promise<RunInfo> {
+  async createRun(
+    experimentId: string,
+    runName: string,
+    startTime: number,
+    tags: Tag[],
+  ): Promise<RunInfo> {
     if (!this.offline) {
       try {
         const run = await this.inner.createRun(experimentId, runName, startTime, tags);
@@ -77,17 +82,33 @@ export class SpoolingTrackingStore implements TrackingStore {
     }
     const runId = `${OFFLINE_RUN_PREFIX}${randomUUID().replace(/-/g, '')}`;
     this.lastRunId = runId;
-    const experimentName = experimentId.startsWith(OFFLINE_EXPERIMENT_PREFIX) ? experimentId.slice(OFFLINE_EXPERIMENT_PREFIX.length) : experimentId;
+    const experimentName = experimentId.startsWith(OFFLINE_EXPERIMENT_PREFIX)
+      ? experimentId.slice(OFFLINE_EXPERIMENT_PREFIX.length)
+      : experimentId;
     await this.spool(runId, { op: 'createRun', experimentName, runName, startTime, tags });
-    return { runId, experimentId, runName, status: 'RUNNING', startTime, artifactUri: `spool:${runId}` };
+    return {
+      runId,
+      experimentId,
+      runName,
+      status: 'RUNNING',
+      startTime,
+      artifactUri: `spool:${runId}`,
+    };
   }
 
-  logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] }): Promise<void> {
+  logBatch(
+    runId: string,
+    batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
+  ): Promise<void> {
     return this.write(runId, () => this.inner.logBatch(runId, batch), { op: 'logBatch', ...batch });
   }
 
   updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
-    return this.write(runId, () => this.inner.updateRun(runId, status, endTime), { op: 'updateRun', status, endTime });
+    return this.write(runId, () => this.inner.updateRun(runId, status, endTime), {
+      op: 'updateRun',
+      status,
+      endTime,
+    });
   }
 
   async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
@@ -104,7 +125,11 @@ export class SpoolingTrackingStore implements TrackingStore {
     await this.spool(run.runId, { op: 'logArtifact', artifactPath, file });
   }
 
-  async createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion> {
+  async createModelVersion(
+    name: string,
+    run: RunInfo,
+    artifactPath: string,
+  ): Promise<ModelVersion> {
     this.lastRunId = run.runId;
     if (!this.offline && !run.runId.startsWith(OFFLINE_RUN_PREFIX)) {
       try {
@@ -114,7 +139,13 @@ export class SpoolingTrackingStore implements TrackingStore {
       }
     }
     await this.spool(run.runId, { op: 'createModelVersion', name, artifactPath });
-    return { name, version: PENDING_VERSION, source: `spool:${run.runId}/${artifactPath}`, runId: run.runId, status: 'PENDING_REGISTRATION' };
+    return {
+      name,
+      version: PENDING_VERSION,
+      source: `spool:${run.runId}/${artifactPath}`,
+      runId: run.runId,
+      status: 'PENDING_REGISTRATION',
+    };
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
@@ -127,7 +158,8 @@ export class SpoolingTrackingStore implements TrackingStore {
     }
     // Aliases are not run data, but they follow the registration they point at, so they go in
     // the journal of the run this store last wrote for.
-    if (!this.lastRunId) throw new Error(`cannot spool alias ${alias} of ${name}: no run has been written`);
+    if (!this.lastRunId)
+      throw new Error(`cannot spool alias ${alias} of ${name}: no run has been written`);
     await this.spool(this.lastRunId, { op: 'setRegisteredModelAlias', name, alias, version });
   }
 
@@ -137,6 +169,18 @@ export class SpoolingTrackingStore implements TrackingStore {
 
   getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return this.inner.getMetricHistory(runId, key);
+  }
+
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return this.inner.getModelVersionByAlias(name, alias);
+  }
+
+  getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    return this.inner.getModelVersion(name, version);
+  }
+
+  readArtifact(source: string, path: string): Promise<Buffer> {
+    return this.inner.readArtifact(source, path);
   }
 
   private lastRunId?: string;
@@ -187,9 +231,15 @@ export interface ReplayResult {
  * the server already holds (same key, step, timestamp and value) and model versions already
  * registered from the run are not sent twice.
  */
-export async function replaySpool(store: RestTrackingStore, spoolDir: string, logger?: Logger): Promise<ReplayResult> {
+export async function replaySpool(
+  store: RestTrackingStore,
+  spoolDir: string,
+  logger?: Logger,
+): Promise<ReplayResult> {
   const result: ReplayResult = { runs: [] };
-  const journals = (await readdir(spoolDir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
+  const journals = (await readdir(spoolDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   for (const journal of journals) {
     const spooledRunId = journal.slice(0, -'.jsonl'.length);
     const path = join(spoolDir, journal);
@@ -198,7 +248,9 @@ export async function replaySpool(store: RestTrackingStore, spoolDir: string, lo
       .filter(Boolean)
       .map((line) => JSON.parse(line) as JournalEntry & { ack?: number; runId?: string });
     const acked = new Set(lines.filter((l) => l.ack !== undefined).map((l) => l.ack));
-    let runId = lines.find((l) => l.runId && l.ack !== undefined)?.runId ?? (spooledRunId.startsWith(OFFLINE_RUN_PREFIX) ? undefined : spooledRunId);
+    let runId =
+      lines.find((l) => l.runId && l.ack !== undefined)?.runId ??
+      (spooledRunId.startsWith(OFFLINE_RUN_PREFIX) ? undefined : spooledRunId);
     let run: RunInfo | undefined = runId ? (await store.getRun(runId)).info : undefined;
     let pendingVersion: string | undefined;
     let sent = 0;
@@ -225,7 +277,9 @@ export async function replaySpool(store: RestTrackingStore, spoolDir: string, lo
           for (const metric of e.metrics ?? []) {
             let seen = histories.get(metric.key);
             if (!seen) {
-              seen = new Set((await store.getMetricHistory(requireRun(runId), metric.key)).map(pointKey));
+              seen = new Set(
+                (await store.getMetricHistory(requireRun(runId), metric.key)).map(pointKey),
+              );
               histories.set(metric.key, seen);
             }
             if (seen.has(pointKey(metric))) skippedMetrics++;
@@ -244,13 +298,19 @@ export async function replaySpool(store: RestTrackingStore, spoolDir: string, lo
         }
         case 'logArtifact': {
           const e = entry as unknown as Extract<SpooledOp, { op: 'logArtifact' }>;
-          await store.logArtifact(requireInfo(run), e.artifactPath, await readFile(join(spoolDir, e.file)));
+          await store.logArtifact(
+            requireInfo(run),
+            e.artifactPath,
+            await readFile(join(spoolDir, e.file)),
+          );
           break;
         }
         case 'createModelVersion': {
           const e = entry as unknown as Extract<SpooledOp, { op: 'createModelVersion' }>;
           const existing = await store.findModelVersions(e.name, requireRun(runId));
-          const version = existing.length ? existing[existing.length - 1] : await store.createModelVersion(e.name, requireInfo(run), e.artifactPath);
+          const version = existing.length
+            ? existing[existing.length - 1]
+            : await store.createModelVersion(e.name, requireInfo(run), e.artifactPath);
           pendingVersion = version.version;
           break;
         }
@@ -258,8 +318,14 @@ export async function replaySpool(store: RestTrackingStore, spoolDir: string, lo
           const e = entry as unknown as Extract<SpooledOp, { op: 'setRegisteredModelAlias' }>;
           let version = e.version;
           if (version === PENDING_VERSION) {
-            version = pendingVersion ?? (await store.findModelVersions(e.name, requireRun(runId))).at(-1)?.version ?? '';
-            if (!version) throw new Error(`cannot set alias ${e.alias}: the model version of run ${runId} was not registered`);
+            version =
+              pendingVersion ??
+              (await store.findModelVersions(e.name, requireRun(runId))).at(-1)?.version ??
+              '';
+            if (!version)
+              throw new Error(
+                `cannot set alias ${e.alias}: the model version of run ${runId} was not registered`,
+              );
           }
           await store.setRegisteredModelAlias(e.name, e.alias, version);
           break;
@@ -270,7 +336,9 @@ export async function replaySpool(store: RestTrackingStore, spoolDir: string, lo
     }
     await rm(path, { force: true });
     await rm(join(spoolDir, spooledRunId), { recursive: true, force: true });
-    logger?.info(`replayed ${sent} spooled writes of run ${requireRun(runId)} to ${store.location}${skippedMetrics ? ` (${skippedMetrics} metric points were already there)` : ''}`);
+    logger?.info(
+      `replayed ${sent} spooled writes of run ${requireRun(runId)} to ${store.location}${skippedMetrics ? ` (${skippedMetrics} metric points were already there)` : ''}`,
+    );
     result.runs.push({ spooledRunId, runId: requireRun(runId), sent, skippedMetrics });
   }
   return result;
