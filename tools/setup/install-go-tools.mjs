@@ -20,7 +20,10 @@ for (const name of Object.keys(GO_TOOLS)) {
     continue;
   }
   say(`${name}: go install ${tool.module}`);
-  const result = spawnSync('go', ['install', tool.module], { stdio: 'inherit', env: { ...process.env, GOBIN: tool.dir } });
+  const result = spawnSync('go', ['install', tool.module], {
+    stdio: 'inherit',
+    env: { ...process.env, GOBIN: tool.dir },
+  });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

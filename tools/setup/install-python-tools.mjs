@@ -16,7 +16,9 @@ if (!python) {
   process.exit(1);
 }
 let failed = 0;
-for (const file of readdirSync(join(root, 'tools/python')).filter((f) => f.endsWith('-requirements.txt'))) {
+for (const file of readdirSync(join(root, 'tools/python')).filter((f) =>
+  f.endsWith('-requirements.txt'),
+)) {
   const venv = pythonVenv(file.replace(/-requirements\.txt$/, ''));
   const marker = join(venv.dir, '.installed');
   if (existsSync(marker)) {
@@ -25,7 +27,18 @@ for (const file of readdirSync(join(root, 'tools/python')).filter((f) => f.endsW
   }
   say(`${venv.name}: creating ${venv.dir} and installing ${file}`);
   rmSync(venv.dir, { recursive: true, force: true });
-  if (!run(python, ['-m', 'venv', venv.dir]) || !run(venv.bin('python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', venv.requirements])) {
+  if (
+    !run(python, ['-m', 'venv', venv.dir]) ||
+    !run(venv.bin('python'), [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '-r',
+      venv.requirements,
+    ])
+  ) {
     say(`${venv.name}: install failed`);
     failed++;
     continue;

@@ -10,7 +10,10 @@ const steps = [
     name: 'native TensorFlow backend (@tensorflow/tfjs-node)',
     script: join(here, '../native-backend/provision-tfjs-node.mjs'),
   },
-  { name: 'Python tools (MLflow server and client)', script: join(here, 'install-python-tools.mjs') },
+  {
+    name: 'Python tools (MLflow server and client)',
+    script: join(here, 'install-python-tools.mjs'),
+  },
   { name: 'Go tools (fake-gcs-server)', script: join(here, 'install-go-tools.mjs') },
 ];
 

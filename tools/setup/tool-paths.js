@@ -6,7 +6,9 @@ const { homedir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '../..');
-const cacheRoot = process.env.MNIST_MLOPS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mnist-mlops');
+const cacheRoot =
+  process.env.MNIST_MLOPS_CACHE ||
+  join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mnist-mlops');
 
 /** A virtualenv per requirements file, keyed by the file's content: a change makes a new one. */
 function pythonVenv(name) {

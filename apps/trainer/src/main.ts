@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2), { output: process.stdout, errors: process.stderr, env: process.env }).then(
+runCli(process.argv.slice(2), {
+  output: process.stdout,
+  errors: process.stderr,
+  env: process.env,
+}).then(
   (code) => {
     process.exitCode = code;
   },

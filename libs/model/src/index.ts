@@ -1,10 +1,35 @@
-export { buildCnn, compileForTraining, IMAGE_SIZE, INPUT_SHAPE, type CnnParams } from './lib/architecture/cnn';
+export {
+  buildCnn,
+  compileForTraining,
+  IMAGE_SIZE,
+  INPUT_SHAPE,
+  type CnnParams,
+} from './lib/architecture/cnn';
 export { BackendUnavailableError, type ComputeBackend } from './lib/backends/compute-backend';
-export { activateBackend, AUTO_ORDER, createBackend, type ActiveBackend } from './lib/backends/select-backend';
+export {
+  activateBackend,
+  AUTO_ORDER,
+  createBackend,
+  type ActiveBackend,
+} from './lib/backends/select-backend';
 export { registerWasmGradientKernels } from './lib/backends/wasm-gradient-kernels';
-export { trainModel, type BatchProgress, type EpochMetrics, type TrainingListener, type TrainOptions, type TrainingTensors } from './lib/training/train-model';
+export {
+  trainModel,
+  type BatchProgress,
+  type EpochMetrics,
+  type TrainingListener,
+  type TrainOptions,
+  type TrainingTensors,
+} from './lib/training/train-model';
 export { predictProbabilities } from './lib/evaluation/predict';
-export { BlobStoreIOHandler, loadModel, MODEL_JSON, ModelLoadError, saveModel, WEIGHTS_BIN } from './lib/persistence/blob-store-io-handler';
+export {
+  BlobStoreIOHandler,
+  loadModel,
+  MODEL_JSON,
+  ModelLoadError,
+  saveModel,
+  WEIGHTS_BIN,
+} from './lib/persistence/blob-store-io-handler';
 export {
   latestVersionLocation,
   listVersions,

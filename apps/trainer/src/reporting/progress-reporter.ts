@@ -15,7 +15,12 @@ export class ProgressReporter implements TrainingListener {
     private readonly interactive: boolean,
   ) {}
 
-  onTrainBegin(info: { epochs: number; batchesPerEpoch: number; trainImages: number; validationImages: number }): void {
+  onTrainBegin(info: {
+    epochs: number;
+    batchesPerEpoch: number;
+    trainImages: number;
+    validationImages: number;
+  }): void {
     this.epochs = info.epochs;
     this.output.write(
       `Training on ${formatInteger(info.trainImages)} images (${formatInteger(info.validationImages)} held out for validation), ` +

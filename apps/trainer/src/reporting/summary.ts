@@ -23,9 +23,18 @@ export function epochTable(history: EpochMetrics[]): string {
 }
 
 export function perClassTable(evaluation: Evaluation): string {
-  const table = new Table({ head: ['digit', 'precision', 'recall', 'f1', 'support'], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: ['digit', 'precision', 'recall', 'f1', 'support'],
+    style: { head: [], border: [], compact: true },
+  });
   for (const c of evaluation.perClass) {
-    table.push([c.label, c.precision.toFixed(4), c.recall.toFixed(4), c.f1.toFixed(4), formatInteger(c.support)]);
+    table.push([
+      c.label,
+      c.precision.toFixed(4),
+      c.recall.toFixed(4),
+      c.f1.toFixed(4),
+      formatInteger(c.support),
+    ]);
   }
   return table.toString();
 }

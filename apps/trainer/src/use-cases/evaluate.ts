@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES, toTensors, type LabeledImages } from '@mnist-mlops/data';
-import { accuracy, argmaxRows, confusionMatrix, crossEntropy, perClassReport, type ClassReport } from '@mnist-mlops/metrics';
+import {
+  accuracy,
+  argmaxRows,
+  confusionMatrix,
+  crossEntropy,
+  perClassReport,
+  type ClassReport,
+} from '@mnist-mlops/metrics';
 import { predictProbabilities } from '@mnist-mlops/model';
 
 export interface Evaluation {

@@ -25,7 +25,13 @@ function configError(run: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
     const config = loadConfig(TRAINING_PARAMS, {});
-    expect(config).toMatchObject({ epochs: 15, batchSize: 128, learningRate: 0.001, tfjsBackend: 'auto', progress: true });
+    expect(config).toMatchObject({
+      epochs: 15,
+      batchSize: 128,
+      learningRate: 0.001,
+      tfjsBackend: 'auto',
+      progress: true,
+    });
   });
 
   it('reads params.env, then the environment, then flags, each overriding the one before', () => {
@@ -42,7 +48,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the params.env shipped at the repository root', () => {
-    const config = loadConfig(TRAINING_PARAMS, { paramsFile: join(__dirname, '../../../../params.env') });
+    const config = loadConfig(TRAINING_PARAMS, {
+      paramsFile: join(__dirname, '../../../../params.env'),
+    });
     expect(config.modelName).toBe('mnist-cnn');
     expect(config.epochs).toBeGreaterThan(0);
   });
@@ -50,11 +58,15 @@ describe('loadConfig', () => {
   it('names the key, the value, the source and what is allowed for a negative batch size', () => {
     const file = paramsFile('EPOCHS=2\nBATCH_SIZE=-5\n');
     const error = configError(() => loadConfig(TRAINING_PARAMS, { paramsFile: file }));
-    expect(error.message).toBe(`BATCH_SIZE="-5" (from ${file}:2): must be a whole number from 1 to 65536`);
+    expect(error.message).toBe(
+      `BATCH_SIZE="-5" (from ${file}:2): must be a whole number from 1 to 65536`,
+    );
   });
 
   it('lists the allowed backends for a typo', () => {
-    const error = configError(() => loadConfig(TRAINING_PARAMS, { env: { TFJS_BACKEND: 'tensorflw' } }));
+    const error = configError(() =>
+      loadConfig(TRAINING_PARAMS, { env: { TFJS_BACKEND: 'tensorflw' } }),
+    );
     expect(error.message).toBe(
       'TFJS_BACKEND="tensorflw" (from environment TFJS_BACKEND): must be one of auto, tensorflow, tensorflow-gpu, wasm, cpu',
     );
@@ -64,7 +76,9 @@ describe('loadConfig', () => {
     const file = paramsFile('EPOCS=3\n');
     const error = configError(() => loadConfig(TRAINING_PARAMS, { paramsFile: file }));
     expect(error.issues).toHaveLength(1);
-    expect(error.message).toMatch(new RegExp(`^EPOCS \\(from ${file}:1\\): unknown key; did you mean EPOCHS\\?`));
+    expect(error.message).toMatch(
+      new RegExp(`^EPOCS \\(from ${file}:1\\): unknown key; did you mean EPOCHS\\?`),
+    );
   });
 
   it('rejects text, fractions and empty values where a whole number is needed', () => {
@@ -75,25 +89,29 @@ describe('loadConfig', () => {
   });
 
   it('checks ranges of real numbers with exclusive bounds', () => {
-    expect(configError(() => loadConfig(TRAINING_PARAMS, { flags: { learningRate: '0' } })).message).toContain(
-      'must be a number > 0 and <= 10',
-    );
-    expect(configError(() => loadConfig(TRAINING_PARAMS, { flags: { dropout: '1' } })).message).toContain(
-      'must be a number >= 0 and < 1',
-    );
+    expect(
+      configError(() => loadConfig(TRAINING_PARAMS, { flags: { learningRate: '0' } })).message,
+    ).toContain('must be a number > 0 and <= 10');
+    expect(
+      configError(() => loadConfig(TRAINING_PARAMS, { flags: { dropout: '1' } })).message,
+    ).toContain('must be a number >= 0 and < 1');
     expect(loadConfig(TRAINING_PARAMS, { flags: { dropout: '0' } }).dropout).toBe(0);
   });
 
   it('reports every problem at once, one per line', () => {
     const error = configError(() =>
-      loadConfig(TRAINING_PARAMS, { flags: { epochs: '0', batchSize: 'big', modelName: 'bad name!' } }),
+      loadConfig(TRAINING_PARAMS, {
+        flags: { epochs: '0', batchSize: 'big', modelName: 'bad name!' },
+      }),
     );
     expect(error.issues.map((issue) => issue.key)).toEqual(['MODEL_NAME', 'EPOCHS', 'BATCH_SIZE']);
     expect(error.message.split('\n')).toHaveLength(3);
   });
 
   it('says when an explicitly named params file is missing', () => {
-    const error = configError(() => loadConfig(TRAINING_PARAMS, { paramsFile: '/nonexistent/params.env' }));
+    const error = configError(() =>
+      loadConfig(TRAINING_PARAMS, { paramsFile: '/nonexistent/params.env' }),
+    );
     expect(error.message).toBe('params file="/nonexistent/params.env": file not found');
   });
 
@@ -105,8 +123,8 @@ describe('loadConfig', () => {
   it('parses booleans in the usual spellings', () => {
     expect(loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'false' } }).progress).toBe(false);
     expect(loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'Yes' } }).progress).toBe(true);
-    expect(configError(() => loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'maybe' } })).message).toContain(
-      'must be true or false',
-    );
+    expect(
+      configError(() => loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'maybe' } })).message,
+    ).toContain('must be true or false');
   });
 });

@@ -35,7 +35,8 @@ export function loadConfig<T extends ParamSpecs>(specs: T, sources: ConfigSource
     try {
       text = readFileSync(sources.paramsFile, 'utf8');
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
       issues.push({ key: 'params file', value: sources.paramsFile, message: reason });
     }
     if (text !== undefined) {
@@ -58,7 +59,8 @@ export function loadConfig<T extends ParamSpecs>(specs: T, sources: ConfigSource
 
   for (const [key, field] of byEnvKey) {
     const value = sources.env?.[key];
-    if (value !== undefined && value !== '') raw.set(field, { value, source: `environment ${key}` });
+    if (value !== undefined && value !== '')
+      raw.set(field, { value, source: `environment ${key}` });
   }
 
   for (const [field, value] of Object.entries(sources.flags ?? {})) {
@@ -87,7 +89,9 @@ export function loadConfig<T extends ParamSpecs>(specs: T, sources: ConfigSource
 }
 
 /** Lines for `--help` and the README: every key, its flag, default and meaning. */
-export function describeParams(specs: ParamSpecs): { env: string; flag: string; default: string; description: string }[] {
+export function describeParams(
+  specs: ParamSpecs,
+): { env: string; flag: string; default: string; description: string }[] {
   return Object.entries(specs).map(([field, spec]) => ({
     env: envKey(field),
     flag: `--${flagName(field)}`,

@@ -54,13 +54,11 @@ export function real(range: RealRange = {}) {
         .number({ error: allowed })
         .refine((n) => Number.isFinite(n), { error: allowed })
         .refine(
-          (n) =>
-            range.min === undefined || (range.exclusiveMin ? n > range.min : n >= range.min),
+          (n) => range.min === undefined || (range.exclusiveMin ? n > range.min : n >= range.min),
           { error: allowed },
         )
         .refine(
-          (n) =>
-            range.max === undefined || (range.exclusiveMax ? n < range.max : n <= range.max),
+          (n) => range.max === undefined || (range.exclusiveMax ? n < range.max : n <= range.max),
           { error: allowed },
         ),
     );

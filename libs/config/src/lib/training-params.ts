@@ -12,7 +12,10 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  */
 export const TRAINING_PARAMS = defineParams({
   modelName: {
-    schema: text({ pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, description: 'letters, digits, ".", "_" or "-"' }),
+    schema: text({
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      description: 'letters, digits, ".", "_" or "-"',
+    }),
     default: 'mnist-cnn',
     description: 'Name of the model; saved models go to OUTPUT_DIR/MODEL_NAME/<version>/',
   },
@@ -69,7 +72,8 @@ export const TRAINING_PARAMS = defineParams({
   tfjsBackend: {
     schema: oneOf(COMPUTE_BACKENDS),
     default: 'auto',
-    description: 'Compute backend: auto (fastest that loads), tensorflow, tensorflow-gpu, wasm or cpu',
+    description:
+      'Compute backend: auto (fastest that loads), tensorflow, tensorflow-gpu, wasm or cpu',
   },
   dataSource: {
     schema: text(),

@@ -26,7 +26,10 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): PinoLogger {
   const destination = options.destination ?? process.stderr;
   if (options.format === 'json') {
-    return pino({ level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, destination as never);
+    return pino(
+      { level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+      destination as never,
+    );
   }
   const stream = pretty({
     destination: destination as never,

@@ -1,4 +1,10 @@
-import { accuracy, argmaxRows, confusionMatrix, crossEntropy, perClassReport } from './classification';
+import {
+  accuracy,
+  argmaxRows,
+  confusionMatrix,
+  crossEntropy,
+  perClassReport,
+} from './classification';
 
 describe('classification metrics', () => {
   const probabilities = [0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4, 0.5, 0.4, 0.1];
@@ -18,7 +24,10 @@ describe('classification metrics', () => {
 
   it('computes cross-entropy like Keras', () => {
     // -(ln 0.7 + ln 0.8 + ln 0.3 + ln 0.5) / 4
-    expect(crossEntropy(probabilities, labels, 3)).toBeCloseTo(-(Math.log(0.7) + Math.log(0.8) + Math.log(0.3) + Math.log(0.5)) / 4, 10);
+    expect(crossEntropy(probabilities, labels, 3)).toBeCloseTo(
+      -(Math.log(0.7) + Math.log(0.8) + Math.log(0.3) + Math.log(0.5)) / 4,
+      10,
+    );
     expect(crossEntropy([0, 1], [0], 2)).toBeCloseTo(-Math.log(1e-7), 6);
   });
 

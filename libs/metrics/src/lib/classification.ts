@@ -5,7 +5,10 @@
 
 export function argmaxRows(probabilities: ArrayLike<number>, classes: number): Uint8Array {
   const count = probabilities.length / classes;
-  if (!Number.isInteger(count)) throw new RangeError(`${probabilities.length} probabilities do not divide into ${classes} classes`);
+  if (!Number.isInteger(count))
+    throw new RangeError(
+      `${probabilities.length} probabilities do not divide into ${classes} classes`,
+    );
   const out = new Uint8Array(count);
   for (let row = 0; row < count; row++) {
     let best = 0;
@@ -32,9 +35,15 @@ export function accuracy(labels: ArrayLike<number>, predictions: ArrayLike<numbe
 }
 
 /** Mean categorical cross-entropy, with probabilities clipped as Keras does (1e-7). */
-export function crossEntropy(probabilities: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+export function crossEntropy(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes: number,
+): number {
   if (probabilities.length !== labels.length * classes) {
-    throw new RangeError(`${probabilities.length} probabilities for ${labels.length} labels of ${classes} classes`);
+    throw new RangeError(
+      `${probabilities.length} probabilities for ${labels.length} labels of ${classes} classes`,
+    );
   }
   let total = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -45,7 +54,11 @@ export function crossEntropy(probabilities: ArrayLike<number>, labels: ArrayLike
 }
 
 /** `matrix[actual][predicted]` counts. */
-export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, classes: number): number[][] {
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+  classes: number,
+): number[][] {
   checkLengths(labels, predictions);
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < labels.length; i++) matrix[labels[i]][predictions[i]]++;

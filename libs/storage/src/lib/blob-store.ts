@@ -31,7 +31,10 @@ export class BlobNotFoundError extends Error {
 }
 
 export class UnsupportedLocationError extends Error {
-  constructor(readonly uri: string, supported: readonly string[]) {
+  constructor(
+    readonly uri: string,
+    supported: readonly string[],
+  ) {
     super(`no storage backend for "${uri}"; supported: ${supported.join(', ')}`);
     this.name = 'UnsupportedLocationError';
   }

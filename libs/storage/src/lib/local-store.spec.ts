@@ -20,8 +20,13 @@ describe('LocalStore', () => {
     await store.write(`${pathToFileURL(root).href}/a/two.bin`, new Uint8Array([1, 2, 3]));
     expect((await store.read(join(root, 'a/b/one.txt'))).toString()).toBe('one');
     expect([...(await store.read(join(root, 'a/two.bin')))]).toEqual([1, 2, 3]);
-    expect(await store.list(join(root, 'a'))).toEqual([join(root, 'a/b/one.txt'), join(root, 'a/two.bin')]);
-    expect(await store.list(`${pathToFileURL(root).href}/a/b`)).toEqual([`${pathToFileURL(root).href}/a/b/one.txt`]);
+    expect(await store.list(join(root, 'a'))).toEqual([
+      join(root, 'a/b/one.txt'),
+      join(root, 'a/two.bin'),
+    ]);
+    expect(await store.list(`${pathToFileURL(root).href}/a/b`)).toEqual([
+      `${pathToFileURL(root).href}/a/b/one.txt`,
+    ]);
     expect(await store.exists(join(root, 'a/two.bin'))).toBe(true);
     await store.delete(join(root, 'a/two.bin'));
     await store.delete(join(root, 'a/two.bin'));
@@ -35,14 +40,17 @@ describe('LocalStore', () => {
   });
 
   it('says which location is missing', async () => {
-    await expect(store.read(join(root, 'nope'))).rejects.toEqual(new BlobNotFoundError(join(root, 'nope')));
+    await expect(store.read(join(root, 'nope'))).rejects.toEqual(
+      new BlobNotFoundError(join(root, 'nope')),
+    );
   });
 
   it('streams large files both ways', async () => {
     const big = Buffer.alloc(3 * 1024 * 1024, 7);
     await pipeline(Readable.from([big]), store.createWriteStream(join(root, 'deep/big.bin')));
     const chunks: Buffer[] = [];
-    for await (const chunk of store.createReadStream(join(root, 'deep/big.bin'))) chunks.push(chunk as Buffer);
+    for await (const chunk of store.createReadStream(join(root, 'deep/big.bin')))
+      chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(big)).toBe(true);
   });
 });

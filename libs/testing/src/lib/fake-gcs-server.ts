@@ -13,7 +13,22 @@ export async function startFakeGcsServer(): Promise<FakeGcsServer> {
   const binary = requireTool('go', 'fake-gcs-server');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const started = startProcess(binary, ['-backend', 'memory', '-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-public-host', `127.0.0.1:${port}`, '-external-url', endpoint, '-log-level', 'warn']);
+  const started = startProcess(binary, [
+    '-backend',
+    'memory',
+    '-scheme',
+    'http',
+    '-host',
+    '127.0.0.1',
+    '-port',
+    String(port),
+    '-public-host',
+    `127.0.0.1:${port}`,
+    '-external-url',
+    endpoint,
+    '-log-level',
+    'warn',
+  ]);
   const child: ChildProcess = started.child;
   await waitForHttp(`${endpoint}/storage/v1/b`, child, 30_000, started.output);
   return { endpoint, stop: () => stopProcess(child) };

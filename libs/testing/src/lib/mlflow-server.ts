@@ -27,7 +27,19 @@ export async function startMlflowServer(): Promise<MlflowServer> {
   const start = async () => {
     const started = startProcess(
       mlflow,
-      ['server', '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '1'],
+      [
+        'server',
+        '--backend-store-uri',
+        `sqlite:///${join(dir, 'mlflow.db')}`,
+        '--artifacts-destination',
+        join(dir, 'artifacts'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--workers',
+        '1',
+      ],
       { MLFLOW_LOGGING_LEVEL: 'WARNING' },
     );
     child = started.child;

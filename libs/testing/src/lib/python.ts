@@ -7,7 +7,11 @@ import { requireTool } from './tool-paths';
  */
 export function runMlflowPython<T>(code: string, env: NodeJS.ProcessEnv = {}): T {
   const python = requireTool('python', 'mlflow', 'python');
-  const result = spawnSync(python, ['-c', code], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(python, ['-c', code], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.status !== 0) throw new Error(`python failed (${result.status}):\n${result.stderr}`);
   const lines = result.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;

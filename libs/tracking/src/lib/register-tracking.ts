@@ -13,7 +13,9 @@ export const DEFAULT_FILE_STORE = 'mlruns';
 /** The tracking URI cannot be served by this build. */
 export class UnsupportedTrackingUriError extends Error {
   constructor(uri: string) {
-    super(`unsupported MLFLOW_TRACKING_URI "${redactUri(uri)}": use http(s):// for an MLflow server, or a path or file:// URI for a local mlruns/ store`);
+    super(
+      `unsupported MLFLOW_TRACKING_URI "${redactUri(uri)}": use http(s):// for an MLflow server, or a path or file:// URI for a local mlruns/ store`,
+    );
     this.name = 'UnsupportedTrackingUriError';
   }
 }
@@ -31,7 +33,11 @@ export function createTrackingStore(
   const uri = config.mlflowTrackingUri;
   if (/^https?:\/\//i.test(uri)) {
     const client = new MlflowRestClient(uri, restOptionsFromEnv(env, uri));
-    return new SpoolingTrackingStore(new RestTrackingStore(client, blobs), config.mlflowSpoolDir, logger);
+    return new SpoolingTrackingStore(
+      new RestTrackingStore(client, blobs),
+      config.mlflowSpoolDir,
+      logger,
+    );
   }
   if (uri === '' || uri.startsWith('file:') || !/^[a-z][a-z0-9+.-]*:/i.test(uri)) {
     return new FileTrackingStore(uri || DEFAULT_FILE_STORE);
@@ -47,5 +53,7 @@ export function registerTracking(
   blobs?: BlobStore,
   logger?: Logger,
 ): void {
-  container.register<TrackingStore>(TRACKING_STORE, { useValue: createTrackingStore(config, env, blobs, logger) });
+  container.register<TrackingStore>(TRACKING_STORE, {
+    useValue: createTrackingStore(config, env, blobs, logger),
+  });
 }

@@ -5,7 +5,8 @@ export const TRACKING_PARAMS = defineParams({
   mlflowTrackingUri: {
     schema: optionalText(),
     default: '',
-    description: 'http(s):// URL of an MLflow server; empty or a path = a local mlruns/ store (default ./mlruns)',
+    description:
+      'http(s):// URL of an MLflow server; empty or a path = a local mlruns/ store (default ./mlruns)',
   },
   mlflowExperimentName: {
     schema: text(),
@@ -25,7 +26,8 @@ export const TRACKING_PARAMS = defineParams({
   mlflowSpoolDir: {
     schema: text(),
     default: '.mlflow-spool',
-    description: 'Where tracking data waits while the MLflow server is unreachable (sent by trainer:replay)',
+    description:
+      'Where tracking data waits while the MLflow server is unreachable (sent by trainer:replay)',
   },
 });
 

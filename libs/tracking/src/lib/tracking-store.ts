@@ -63,9 +63,7 @@ export interface TrackingStore {
   createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion>;
   setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
   /** Reads back a run (status, params, tags, latest metrics); used by replay and tests. */
-  getRun(
-    runId: string,
-  ): Promise<{
+  getRun(runId: string): Promise<{
     info: RunInfo;
     params: Record<string, string>;
     tags: Record<string, string>;

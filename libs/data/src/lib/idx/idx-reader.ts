@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 
 export type IdxDataType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
-export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+export type IdxData =
+  Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 export interface IdxArray {
   type: IdxDataType;
@@ -27,7 +28,10 @@ const TYPES: Record<number, { type: IdxDataType; bytes: number }> = {
 
 /** The file is not a well-formed IDX file; the message says what is wrong and where. */
 export class IdxFormatError extends Error {
-  constructor(readonly source: string, problem: string) {
+  constructor(
+    readonly source: string,
+    problem: string,
+  ) {
     super(`${source}: ${problem}`);
     this.name = 'IdxFormatError';
   }
@@ -51,17 +55,26 @@ export function parseIdx(input: Uint8Array, source = 'IDX data'): IdxArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const magic = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new IdxFormatError(source, `not an IDX file (magic bytes ${magic}, expected 00 00 <type> <dims>)`);
+    throw new IdxFormatError(
+      source,
+      `not an IDX file (magic bytes ${magic}, expected 00 00 <type> <dims>)`,
+    );
   }
   const typeInfo = TYPES[bytes[2]];
   if (!typeInfo) {
-    throw new IdxFormatError(source, `unknown IDX data type 0x${bytes[2].toString(16).padStart(2, '0')}`);
+    throw new IdxFormatError(
+      source,
+      `unknown IDX data type 0x${bytes[2].toString(16).padStart(2, '0')}`,
+    );
   }
   const rank = bytes[3];
   if (rank === 0) throw new IdxFormatError(source, 'IDX header declares zero dimensions');
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new IdxFormatError(source, `truncated header: ${rank} dimensions need ${headerBytes} bytes, found ${bytes.length}`);
+    throw new IdxFormatError(
+      source,
+      `truncated header: ${rank} dimensions need ${headerBytes} bytes, found ${bytes.length}`,
+    );
   }
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
@@ -75,10 +88,20 @@ export function parseIdx(input: Uint8Array, source = 'IDX data'): IdxArray {
         : `${bytes.length - expected} unexpected bytes after the ${shape} ${typeInfo.type} values`;
     throw new IdxFormatError(source, problem);
   }
-  return { type: typeInfo.type, dims, data: readValues(view, headerBytes, count, typeInfo.type, bytes) };
+  return {
+    type: typeInfo.type,
+    dims,
+    data: readValues(view, headerBytes, count, typeInfo.type, bytes),
+  };
 }
 
-function readValues(view: DataView, offset: number, count: number, type: IdxDataType, bytes: Uint8Array): IdxData {
+function readValues(
+  view: DataView,
+  offset: number,
+  count: number,
+  type: IdxDataType,
+  bytes: Uint8Array,
+): IdxData {
   switch (type) {
     case 'uint8':
       // A copy, so the result does not keep a large decompressed buffer alive through a view.

@@ -9,7 +9,10 @@ import { StoreDatasetSource } from '../sources/store-source';
 import { resolveDatasetSource } from '../sources/resolve-source';
 import { DatasetError, loadMnist, MNIST_FILES } from './mnist-dataset';
 
-function writeDataset(files: Partial<Record<keyof typeof MNIST_FILES, Uint8Array>>, gzip = false): string {
+function writeDataset(
+  files: Partial<Record<keyof typeof MNIST_FILES, Uint8Array>>,
+  gzip = false,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'mnist-'));
   for (const [key, bytes] of Object.entries(files)) {
     const name = MNIST_FILES[key as keyof typeof MNIST_FILES];
@@ -18,8 +21,10 @@ function writeDataset(files: Partial<Record<keyof typeof MNIST_FILES, Uint8Array
   return dir;
 }
 
-const tinyImages = (n: number) => encodeIdx({ type: 'uint8', dims: [n, 28, 28], data: new Uint8Array(n * 784).fill(9) });
-const tinyLabels = (labels: number[]) => encodeIdx({ type: 'uint8', dims: [labels.length], data: Uint8Array.from(labels) });
+const tinyImages = (n: number) =>
+  encodeIdx({ type: 'uint8', dims: [n, 28, 28], data: new Uint8Array(n * 784).fill(9) });
+const tinyLabels = (labels: number[]) =>
+  encodeIdx({ type: 'uint8', dims: [labels.length], data: Uint8Array.from(labels) });
 
 describe('loadMnist', () => {
   it('reads the full embedded MNIST: 60,000 training and 10,000 test images', async () => {
@@ -41,7 +46,12 @@ describe('loadMnist', () => {
 
   it('reads a folder of gzipped IDX files through the BlobStore', async () => {
     const dir = writeDataset(
-      { trainImages: tinyImages(3), trainLabels: tinyLabels([1, 2, 3]), testImages: tinyImages(2), testLabels: tinyLabels([4, 5]) },
+      {
+        trainImages: tinyImages(3),
+        trainLabels: tinyLabels([1, 2, 3]),
+        testImages: tinyImages(2),
+        testLabels: tinyLabels([4, 5]),
+      },
       true,
     );
     const data = await loadMnist(resolveDatasetSource(dir, new LocalStore()));
@@ -51,26 +61,44 @@ describe('loadMnist', () => {
   });
 
   it('names the missing file of an incomplete folder', async () => {
-    const dir = writeDataset({ trainImages: tinyImages(1), trainLabels: tinyLabels([1]), testImages: tinyImages(1) });
+    const dir = writeDataset({
+      trainImages: tinyImages(1),
+      trainLabels: tinyLabels([1]),
+      testImages: tinyImages(1),
+    });
     await expect(loadMnist(new StoreDatasetSource(new LocalStore(), dir))).rejects.toThrow(
       `${dir} has no t10k-labels-idx1-ubyte (looked for t10k-labels-idx1-ubyte, t10k-labels-idx1-ubyte.gz, t10k-labels.idx1-ubyte, t10k-labels.idx1-ubyte.gz)`,
     );
   });
 
   it('says when the dataset folder does not exist', async () => {
-    await expect(loadMnist(new StoreDatasetSource(new LocalStore(), '/no/such/folder'))).rejects.toThrow(
-      new DatasetError('dataset folder /no/such/folder is missing or empty'),
-    );
+    await expect(
+      loadMnist(new StoreDatasetSource(new LocalStore(), '/no/such/folder')),
+    ).rejects.toThrow(new DatasetError('dataset folder /no/such/folder is missing or empty'));
   });
 
   it('rejects labels that do not match the images', async () => {
-    const dir = writeDataset({ trainImages: tinyImages(3), trainLabels: tinyLabels([1, 2]), testImages: tinyImages(1), testLabels: tinyLabels([1]) });
-    await expect(loadMnist(new StoreDatasetSource(new LocalStore(), dir))).rejects.toThrow(/has 2 labels but .* has 3 images/);
+    const dir = writeDataset({
+      trainImages: tinyImages(3),
+      trainLabels: tinyLabels([1, 2]),
+      testImages: tinyImages(1),
+      testLabels: tinyLabels([1]),
+    });
+    await expect(loadMnist(new StoreDatasetSource(new LocalStore(), dir))).rejects.toThrow(
+      /has 2 labels but .* has 3 images/,
+    );
   });
 
   it('rejects labels that are not digits', async () => {
-    const dir = writeDataset({ trainImages: tinyImages(2), trainLabels: tinyLabels([1, 12]), testImages: tinyImages(1), testLabels: tinyLabels([1]) });
-    await expect(loadMnist(new StoreDatasetSource(new LocalStore(), dir))).rejects.toThrow(/label 12 at index 1 is not a digit 0-9/);
+    const dir = writeDataset({
+      trainImages: tinyImages(2),
+      trainLabels: tinyLabels([1, 12]),
+      testImages: tinyImages(1),
+      testLabels: tinyLabels([1]),
+    });
+    await expect(loadMnist(new StoreDatasetSource(new LocalStore(), dir))).rejects.toThrow(
+      /label 12 at index 1 is not a digit 0-9/,
+    );
   });
 
   it('rejects a corrupt image file with the IDX error and its location', async () => {

@@ -48,7 +48,10 @@ export interface LoadOptions {
 }
 
 /** Reads and checks the four files of an MNIST-format dataset. */
-export async function loadMnist(source: DatasetSource, options: LoadOptions = {}): Promise<MnistDataset> {
+export async function loadMnist(
+  source: DatasetSource,
+  options: LoadOptions = {},
+): Promise<MnistDataset> {
   const [train, test] = await Promise.all([
     readSplit(source, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
     readSplit(source, MNIST_FILES.testImages, MNIST_FILES.testLabels),
@@ -60,8 +63,15 @@ export async function loadMnist(source: DatasetSource, options: LoadOptions = {}
   };
 }
 
-async function readSplit(source: DatasetSource, imagesName: MnistFileName, labelsName: MnistFileName): Promise<LabeledImages> {
-  const [imagesFile, labelsFile] = await Promise.all([source.read(imagesName), source.read(labelsName)]);
+async function readSplit(
+  source: DatasetSource,
+  imagesName: MnistFileName,
+  labelsName: MnistFileName,
+): Promise<LabeledImages> {
+  const [imagesFile, labelsFile] = await Promise.all([
+    source.read(imagesName),
+    source.read(labelsName),
+  ]);
   const images = parseIdx(imagesFile.bytes, imagesFile.location);
   const labels = parseIdx(labelsFile.bytes, labelsFile.location);
   if (images.type !== 'uint8' || images.dims.length !== 3) {
@@ -76,12 +86,16 @@ async function readSplit(source: DatasetSource, imagesName: MnistFileName, label
   }
   const [count, height, width] = images.dims;
   if (labels.dims[0] !== count) {
-    throw new DatasetError(`${labelsFile.location} has ${labels.dims[0]} labels but ${imagesFile.location} has ${count} images`);
+    throw new DatasetError(
+      `${labelsFile.location} has ${labels.dims[0]} labels but ${imagesFile.location} has ${count} images`,
+    );
   }
   const labelBytes = labels.data as Uint8Array;
   const bad = labelBytes.findIndex((label) => label >= NUM_CLASSES);
   if (bad >= 0) {
-    throw new DatasetError(`${labelsFile.location}: label ${labelBytes[bad]} at index ${bad} is not a digit 0-9`);
+    throw new DatasetError(
+      `${labelsFile.location}: label ${labelBytes[bad]} at index ${bad} is not a digit 0-9`,
+    );
   }
   return { images: images.data as Uint8Array, labels: labelBytes, count, height, width };
 }

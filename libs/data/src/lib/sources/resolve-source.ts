@@ -5,5 +5,7 @@ import { StoreDatasetSource } from './store-source';
 
 /** `embedded` -> the bundled MNIST; anything else is a folder location on the BlobStore. */
 export function resolveDatasetSource(dataSource: string, store: BlobStore): DatasetSource {
-  return dataSource === 'embedded' ? new EmbeddedMnistSource() : new StoreDatasetSource(store, dataSource);
+  return dataSource === 'embedded'
+    ? new EmbeddedMnistSource()
+    : new StoreDatasetSource(store, dataSource);
 }

@@ -31,7 +31,8 @@ export class StoreDatasetSource implements DatasetSource {
 
   private names(): Promise<Set<string>> {
     this.listing ??= this.store.list(this.folder).then((locations) => {
-      if (locations.length === 0) throw new DatasetError(`dataset folder ${this.folder} is missing or empty`);
+      if (locations.length === 0)
+        throw new DatasetError(`dataset folder ${this.folder} is missing or empty`);
       return new Set(locations.map(baseName));
     });
     return this.listing;

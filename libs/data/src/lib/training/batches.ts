@@ -11,7 +11,12 @@ export interface Batch extends tf.TensorContainerObject {
  * with a permutation derived from the seed and the epoch number. Each batch is two gathers;
  * the consumer (tfjs `fitDataset`) disposes the batch tensors after its step.
  */
-export function shuffledBatches(xs: tf.Tensor, ys: tf.Tensor, batchSize: number, seed: number): tf.data.Dataset<Batch> {
+export function shuffledBatches(
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  batchSize: number,
+  seed: number,
+): tf.data.Dataset<Batch> {
   const count = xs.shape[0];
   if (ys.shape[0] !== count) throw new RangeError(`xs has ${count} rows but ys has ${ys.shape[0]}`);
   let epoch = 0;

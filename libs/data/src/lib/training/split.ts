@@ -37,8 +37,13 @@ export interface TrainValidationSplit {
  * Holds out a seeded random share of the images for validation. The split is the same for the
  * same seed, so a re-run validates on the same images.
  */
-export function splitValidation(data: LabeledImages, fraction: number, seed: number): TrainValidationSplit {
-  if (fraction < 0 || fraction >= 1) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
+export function splitValidation(
+  data: LabeledImages,
+  fraction: number,
+  seed: number,
+): TrainValidationSplit {
+  if (fraction < 0 || fraction >= 1)
+    throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
   const order = seededPermutation(data.count, `${seed}:validation`);
   const held = Math.round(data.count * fraction);
   return {

@@ -7,7 +7,13 @@ import { seededPermutation, splitValidation } from './split';
 function numbered(count: number): LabeledImages {
   const images = new Uint8Array(count * 4);
   for (let i = 0; i < count; i++) images.fill(i, i * 4, i * 4 + 4);
-  return { images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count, height: 2, width: 2 };
+  return {
+    images,
+    labels: Uint8Array.from({ length: count }, (_, i) => i % 10),
+    count,
+    height: 2,
+    width: 2,
+  };
 }
 
 beforeAll(async () => {
@@ -29,13 +35,16 @@ describe('splitValidation', () => {
     const { train, validation } = splitValidation(data, 0.1, 42);
     expect(validation.count).toBe(20);
     expect(train.count).toBe(180);
-    const firstPixel = (d: LabeledImages) => Array.from({ length: d.count }, (_, i) => d.images[i * 4]);
+    const firstPixel = (d: LabeledImages) =>
+      Array.from({ length: d.count }, (_, i) => d.images[i * 4]);
     const seen = new Set([...firstPixel(train), ...firstPixel(validation)]);
     expect(seen.size).toBe(200);
     // Each image keeps its own label.
     expect(validation.labels[0]).toBe(firstPixel(validation)[0] % 10);
     expect(firstPixel(splitValidation(data, 0.1, 42).validation)).toEqual(firstPixel(validation));
-    expect(firstPixel(splitValidation(data, 0.1, 43).validation)).not.toEqual(firstPixel(validation));
+    expect(firstPixel(splitValidation(data, 0.1, 43).validation)).not.toEqual(
+      firstPixel(validation),
+    );
   });
 
   it('allows no validation at all', () => {

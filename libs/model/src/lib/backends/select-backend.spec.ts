@@ -20,7 +20,10 @@ describe('activateBackend', () => {
 
   it('auto skips the GPU package when it is not installed and says so', async () => {
     const active = await activateBackend('auto');
-    expect(active.skipped[0]).toEqual({ name: 'tensorflow-gpu', reason: '@tensorflow/tfjs-node-gpu is not installed' });
+    expect(active.skipped[0]).toEqual({
+      name: 'tensorflow-gpu',
+      reason: '@tensorflow/tfjs-node-gpu is not installed',
+    });
     expect(['tensorflow', 'wasm']).toContain(active.name);
   });
 });

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendUnavailableError, firstLine, loadOptional, type ComputeBackend } from './compute-backend';
+import {
+  BackendUnavailableError,
+  firstLine,
+  loadOptional,
+  type ComputeBackend,
+} from './compute-backend';
 
 interface TfjsNode {
   version: Record<string, string>;
@@ -18,12 +23,18 @@ export class TensorflowBackend implements ComputeBackend {
 
   constructor(
     readonly name: 'tensorflow' | 'tensorflow-gpu',
-    private readonly packageName = name === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu',
+    private readonly packageName = name === 'tensorflow'
+      ? '@tensorflow/tfjs-node'
+      : '@tensorflow/tfjs-node-gpu',
   ) {}
 
   async activate(): Promise<void> {
     if (loadedPackage && loadedPackage !== this.packageName) {
-      throw new BackendUnavailableError(this.name, `${loadedPackage} is already loaded in this process`, 'Use one native backend per process.');
+      throw new BackendUnavailableError(
+        this.name,
+        `${loadedPackage} is already loaded in this process`,
+        'Use one native backend per process.',
+      );
     }
     // TensorFlow's C++ INFO lines (oneDNN, CPU features) drown the trainer's own output.
     process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
@@ -31,10 +42,18 @@ export class TensorflowBackend implements ComputeBackend {
       this.binding = loadOptional<TfjsNode>(this.packageName);
       loadedPackage = this.packageName;
     } catch (error) {
-      throw new BackendUnavailableError(this.name, `${this.packageName} could not be loaded (${firstLine(error)})`, this.remedy());
+      throw new BackendUnavailableError(
+        this.name,
+        `${this.packageName} could not be loaded (${firstLine(error)})`,
+        this.remedy(),
+      );
     }
     if (!(await tf.setBackend(this.tfjsName))) {
-      throw new BackendUnavailableError(this.name, `${this.packageName} loaded but its backend did not initialise`, this.remedy());
+      throw new BackendUnavailableError(
+        this.name,
+        `${this.packageName} loaded but its backend did not initialise`,
+        this.remedy(),
+      );
     }
   }
 
@@ -46,7 +65,7 @@ export class TensorflowBackend implements ComputeBackend {
 
   private remedy(): string {
     return this.name === 'tensorflow'
-      ? 'Run `npm run setup`, which builds it against the TensorFlow C library from PyPI\'s tensorflow-cpu wheel when the prebuilt download is unreachable, or set TFJS_BACKEND=wasm.'
+      ? "Run `npm run setup`, which builds it against the TensorFlow C library from PyPI's tensorflow-cpu wheel when the prebuilt download is unreachable, or set TFJS_BACKEND=wasm."
       : 'Install it with `npm install @tensorflow/tfjs-node-gpu` on a machine with CUDA 11.2 and cuDNN 8.1 (the GPU trainer image has both), or set TFJS_BACKEND=tensorflow.';
   }
 }

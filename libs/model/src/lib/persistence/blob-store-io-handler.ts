@@ -6,7 +6,10 @@ export const WEIGHTS_BIN = 'weights.bin';
 
 /** The saved model is missing or unreadable; the message names the location. */
 export class ModelLoadError extends Error {
-  constructor(readonly location: string, problem: string) {
+  constructor(
+    readonly location: string,
+    problem: string,
+  ) {
     super(`cannot load the model at ${location}: ${problem}`);
     this.name = 'ModelLoadError';
   }
@@ -27,7 +30,9 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
     if (artifacts.modelTopology instanceof ArrayBuffer) {
       throw new Error('BlobStoreIOHandler saves layers models, not graph models in binary form');
     }
-    const weightData = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+    const weightData = artifacts.weightData
+      ? tf.io.CompositeArrayBuffer.join(artifacts.weightData)
+      : new ArrayBuffer(0);
     const modelJson = {
       modelTopology: artifacts.modelTopology,
       format: artifacts.format ?? 'layers-model',
@@ -35,7 +40,9 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
       convertedBy: artifacts.convertedBy ?? null,
       weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-      ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
+      ...(artifacts.userDefinedMetadata
+        ? { userDefinedMetadata: artifacts.userDefinedMetadata }
+        : {}),
     };
     await this.store.write(joinLocation(this.location, WEIGHTS_BIN), new Uint8Array(weightData));
     await this.store.write(joinLocation(this.location, MODEL_JSON), JSON.stringify(modelJson));
@@ -45,14 +52,21 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
   async load(): Promise<tf.io.ModelArtifacts> {
     let modelJson: tf.io.ModelJSON;
     try {
-      modelJson = JSON.parse((await this.store.read(joinLocation(this.location, MODEL_JSON))).toString('utf8'));
+      modelJson = JSON.parse(
+        (await this.store.read(joinLocation(this.location, MODEL_JSON))).toString('utf8'),
+      );
     } catch (error) {
-      if (error instanceof BlobNotFoundError) throw new ModelLoadError(this.location, `no ${MODEL_JSON} there`);
-      if (error instanceof SyntaxError) throw new ModelLoadError(this.location, `${MODEL_JSON} is not valid JSON`);
+      if (error instanceof BlobNotFoundError)
+        throw new ModelLoadError(this.location, `no ${MODEL_JSON} there`);
+      if (error instanceof SyntaxError)
+        throw new ModelLoadError(this.location, `${MODEL_JSON} is not valid JSON`);
       throw error;
     }
     if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
-      throw new ModelLoadError(this.location, `${MODEL_JSON} has no modelTopology or weightsManifest`);
+      throw new ModelLoadError(
+        this.location,
+        `${MODEL_JSON} has no modelTopology or weightsManifest`,
+      );
     }
     return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
       const specs = manifest.flatMap((group) => group.weights);
@@ -63,16 +77,23 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
             try {
               return await this.store.read(location);
             } catch (error) {
-              if (error instanceof BlobNotFoundError) throw new ModelLoadError(this.location, `weights file ${path} is missing`);
+              if (error instanceof BlobNotFoundError)
+                throw new ModelLoadError(this.location, `weights file ${path} is missing`);
               throw error;
             }
           }),
         ),
       );
       const weights = Buffer.concat(parts);
-      const expected = specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * bytesPer(spec.dtype), 0);
+      const expected = specs.reduce(
+        (sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * bytesPer(spec.dtype),
+        0,
+      );
       if (weights.length !== expected) {
-        throw new ModelLoadError(this.location, `weights are ${weights.length} bytes, the manifest needs ${expected}`);
+        throw new ModelLoadError(
+          this.location,
+          `weights are ${weights.length} bytes, the manifest needs ${expected}`,
+        );
       }
       return [specs, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length)];
     });
@@ -80,10 +101,20 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
 }
 
 function bytesPer(dtype: string): number {
-  return dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'bool' || dtype === 'uint8' ? 1 : dtype === 'float16' ? 2 : 4;
+  return dtype === 'float32' || dtype === 'int32'
+    ? 4
+    : dtype === 'bool' || dtype === 'uint8'
+      ? 1
+      : dtype === 'float16'
+        ? 2
+        : 4;
 }
 
-export async function saveModel(model: tf.LayersModel, store: BlobStore, location: string): Promise<void> {
+export async function saveModel(
+  model: tf.LayersModel,
+  store: BlobStore,
+  location: string,
+): Promise<void> {
   await model.save(new BlobStoreIOHandler(store, location));
 }
 

@@ -1,10 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { EmbeddedMnistSource, loadMnist, splitValidation, toTensors, type MnistDataset } from '@mnist-mlops/data';
+import {
+  EmbeddedMnistSource,
+  loadMnist,
+  splitValidation,
+  toTensors,
+  type MnistDataset,
+} from '@mnist-mlops/data';
 import { buildCnn, compileForTraining } from '../architecture/cnn';
 import { activateBackend } from '../backends/select-backend';
 import { trainModel, type BatchProgress, type EpochMetrics } from './train-model';
 
-const params = { conv1Filters: 8, conv2Filters: 16, kernelSize: 3, denseUnits: 0, dropout: 0.25, seed: 1 };
+const params = {
+  conv1Filters: 8,
+  conv2Filters: 16,
+  kernelSize: 3,
+  denseUnits: 0,
+  dropout: 0.25,
+  seed: 1,
+};
 
 describe('trainModel on wasm', () => {
   let mnist: MnistDataset;
@@ -23,17 +36,25 @@ describe('trainModel on wasm', () => {
     const epochs: EpochMetrics[] = [];
     const batches: BatchProgress[] = [];
     const tensorsAfterEpoch: number[] = [];
-    const history = await trainModel(model, train, validation, { epochs: 4, batchSize: 32, seed: 1 }, {
-      onBatchEnd: (progress) => batches.push(progress),
-      onEpochEnd: (metrics) => {
-        epochs.push(metrics);
-        tensorsAfterEpoch.push(tf.memory().numTensors);
+    const history = await trainModel(
+      model,
+      train,
+      validation,
+      { epochs: 4, batchSize: 32, seed: 1 },
+      {
+        onBatchEnd: (progress) => batches.push(progress),
+        onEpochEnd: (metrics) => {
+          epochs.push(metrics);
+          tensorsAfterEpoch.push(tf.memory().numTensors);
+        },
       },
-    });
+    );
 
     expect(history).toEqual(epochs);
     expect(history.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
-    expect(batches.filter((b) => b.epoch === 1).map((b) => b.batch)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(batches.filter((b) => b.epoch === 1).map((b) => b.batch)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
     expect(batches.at(-1)).toMatchObject({ batches: 10, images: 300 });
     expect(history[3].loss).toBeLessThan(history[0].loss * 0.7);
     expect(history[3].valLoss).toBeLessThan(history[0].valLoss as number);

@@ -24,7 +24,12 @@ export interface BatchProgress {
 
 /** Hooks for progress bars and trackers; all optional. */
 export interface TrainingListener {
-  onTrainBegin?(info: { epochs: number; batchesPerEpoch: number; trainImages: number; validationImages: number }): void;
+  onTrainBegin?(info: {
+    epochs: number;
+    batchesPerEpoch: number;
+    trainImages: number;
+    validationImages: number;
+  }): void;
   onBatchEnd?(progress: BatchProgress): void;
   onEpochEnd?(metrics: EpochMetrics): void | Promise<void>;
 }

@@ -5,9 +5,7 @@ import { authFromEnv, MlflowRestClient, redactUri, restOptionsFromEnv } from './
 
 type Handler = (request: IncomingMessage, body: string) => { status: number; body: unknown };
 
-async function serve(
-  handler: Handler,
-): Promise<{
+async function serve(handler: Handler): Promise<{
   uri: string;
   requests: { headers: IncomingMessage['headers']; url?: string }[];
   close(): Promise<void>;
