@@ -23,13 +23,16 @@ export {
 } from './lib/training/train-model';
 export { predictProbabilities } from './lib/evaluation/predict';
 export {
-  BlobStoreIOHandler,
+  blobStoreFiles,
   loadModel,
+  loadModelFiles,
   MODEL_JSON,
+  ModelFilesIOHandler,
   ModelLoadError,
   saveModel,
   WEIGHTS_BIN,
-} from './lib/persistence/blob-store-io-handler';
+  type ModelFiles,
+} from './lib/persistence/model-files-io-handler';
 export {
   latestVersionLocation,
   listVersions,

@@ -1,5 +1,5 @@
 import { baseName, joinLocation, type BlobStore } from '@mnist-mlops/storage';
-import { ModelLoadError } from './blob-store-io-handler';
+import { ModelLoadError } from './model-files-io-handler';
 
 export const METADATA_JSON = 'metadata.json';
 

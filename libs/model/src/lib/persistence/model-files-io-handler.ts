@@ -15,20 +15,33 @@ export class ModelLoadError extends Error {
   }
 }
 
+/** The files of one saved model, wherever they live (a BlobStore folder, a registry's artifacts). */
+export interface ModelFiles {
+  /** For messages: where the files are. */
+  readonly location: string;
+  read(name: string): Promise<Uint8Array>;
+  write(name: string, data: Uint8Array | string): Promise<void>;
+}
+
+/** A model folder on any BlobStore location: a folder on disk, file:// or gs://. */
+export function blobStoreFiles(store: BlobStore, location: string): ModelFiles {
+  return {
+    location,
+    read: (name) => store.read(joinLocation(location, name)),
+    write: (name, data) => store.write(joinLocation(location, name), data),
+  };
+}
+
 /**
- * Saves and loads tfjs layers models in the TensorFlow.js format (model.json + one weights.bin)
- * on any BlobStore location: a folder on disk, file:// or gs://. The weights are written first,
- * so whoever sees model.json sees complete weights.
+ * Saves and loads tfjs layers models in the TensorFlow.js format (model.json + one weights.bin).
+ * The weights are written first, so whoever sees model.json sees complete weights.
  */
-export class BlobStoreIOHandler implements tf.io.IOHandler {
-  constructor(
-    private readonly store: BlobStore,
-    private readonly location: string,
-  ) {}
+export class ModelFilesIOHandler implements tf.io.IOHandler {
+  constructor(private readonly files: ModelFiles) {}
 
   async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
     if (artifacts.modelTopology instanceof ArrayBuffer) {
-      throw new Error('BlobStoreIOHandler saves layers models, not graph models in binary form');
+      throw new Error('ModelFilesIOHandler saves layers models, not graph models in binary form');
     }
     const weightData = artifacts.weightData
       ? tf.io.CompositeArrayBuffer.join(artifacts.weightData)
@@ -44,42 +57,44 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
         ? { userDefinedMetadata: artifacts.userDefinedMetadata }
         : {}),
     };
-    await this.store.write(joinLocation(this.location, WEIGHTS_BIN), new Uint8Array(weightData));
-    await this.store.write(joinLocation(this.location, MODEL_JSON), JSON.stringify(modelJson));
+    await this.files.write(WEIGHTS_BIN, new Uint8Array(weightData));
+    await this.files.write(MODEL_JSON, JSON.stringify(modelJson));
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }
 
   async load(): Promise<tf.io.ModelArtifacts> {
+    const location = this.files.location;
     let modelJson: tf.io.ModelJSON;
     try {
-      modelJson = JSON.parse(
-        (await this.store.read(joinLocation(this.location, MODEL_JSON))).toString('utf8'),
-      );
+      modelJson = JSON.parse(Buffer.from(await this.files.read(MODEL_JSON)).toString('utf8'));
     } catch (error) {
       if (error instanceof BlobNotFoundError)
-        throw new ModelLoadError(this.location, `no ${MODEL_JSON} there`);
+        throw new ModelLoadError(location, `no ${MODEL_JSON} there`);
       if (error instanceof SyntaxError)
-        throw new ModelLoadError(this.location, `${MODEL_JSON} is not valid JSON`);
-      throw error;
+        throw new ModelLoadError(location, `${MODEL_JSON} is not valid JSON`);
+      throw new ModelLoadError(
+        location,
+        `${MODEL_JSON} could not be read (${(error as Error).message})`,
+      );
     }
     if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
-      throw new ModelLoadError(
-        this.location,
-        `${MODEL_JSON} has no modelTopology or weightsManifest`,
-      );
+      throw new ModelLoadError(location, `${MODEL_JSON} has no modelTopology or weightsManifest`);
     }
     return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
       const specs = manifest.flatMap((group) => group.weights);
       const parts = await Promise.all(
         manifest.flatMap((group) =>
           group.paths.map(async (path) => {
-            const location = joinLocation(this.location, path.replace(/^\.\//, ''));
             try {
-              return await this.store.read(location);
+              return Buffer.from(await this.files.read(path.replace(/^\.\//, '')));
             } catch (error) {
-              if (error instanceof BlobNotFoundError)
-                throw new ModelLoadError(this.location, `weights file ${path} is missing`);
-              throw error;
+              if (error instanceof BlobNotFoundError) {
+                throw new ModelLoadError(location, `weights file ${path} is missing`);
+              }
+              throw new ModelLoadError(
+                location,
+                `weights file ${path} could not be read (${(error as Error).message})`,
+              );
             }
           }),
         ),
@@ -91,7 +106,7 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
       );
       if (weights.length !== expected) {
         throw new ModelLoadError(
-          this.location,
+          location,
           `weights are ${weights.length} bytes, the manifest needs ${expected}`,
         );
       }
@@ -101,13 +116,9 @@ export class BlobStoreIOHandler implements tf.io.IOHandler {
 }
 
 function bytesPer(dtype: string): number {
-  return dtype === 'float32' || dtype === 'int32'
-    ? 4
-    : dtype === 'bool' || dtype === 'uint8'
-      ? 1
-      : dtype === 'float16'
-        ? 2
-        : 4;
+  if (dtype === 'bool' || dtype === 'uint8') return 1;
+  if (dtype === 'float16') return 2;
+  return 4;
 }
 
 export async function saveModel(
@@ -115,9 +126,13 @@ export async function saveModel(
   store: BlobStore,
   location: string,
 ): Promise<void> {
-  await model.save(new BlobStoreIOHandler(store, location));
+  await model.save(new ModelFilesIOHandler(blobStoreFiles(store, location)));
 }
 
 export async function loadModel(store: BlobStore, location: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(new BlobStoreIOHandler(store, location));
+  return loadModelFiles(blobStoreFiles(store, location));
+}
+
+export async function loadModelFiles(files: ModelFiles): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(new ModelFilesIOHandler(files));
 }

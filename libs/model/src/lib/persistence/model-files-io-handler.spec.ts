@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LocalStore } from '@mnist-mlops/storage';
 import { buildCnn } from '../architecture/cnn';
 import { activateBackend } from '../backends/select-backend';
-import { loadModel, ModelLoadError, saveModel } from './blob-store-io-handler';
+import { loadModel, ModelLoadError, saveModel } from './model-files-io-handler';
 import {
   latestVersionLocation,
   listVersions,

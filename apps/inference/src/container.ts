@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { createLogger, LOGGER, type Logger } from '@mnist-mlops/logging';
+import { BLOB_STORE, registerStorage, type BlobStore } from '@mnist-mlops/storage';
+import { registerTracking } from '@mnist-mlops/tracking';
+import { ServingMetrics } from './observability/metrics';
+import { Lifecycle } from './services/lifecycle';
+import { ModelService } from './services/model-service';
+import { PredictionService } from './services/prediction-service';
+import { SERVING_CONFIG } from './tokens';
+import type { ServingConfig } from './serving-params';
+
+/** The inference service's composition root: configuration, JSON logs, storage, the model registry. */
+export function buildContainer(
+  config: ServingConfig,
+  env: NodeJS.ProcessEnv,
+  logStream?: NodeJS.WritableStream,
+): DependencyContainer {
+  const container = rootContainer.createChildContainer();
+  container.register(SERVING_CONFIG, { useValue: config });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: 'json',
+    destination: logStream ?? process.stdout,
+  });
+  container.register(LOGGER, { useValue: logger });
+  registerStorage(container, config);
+  // The service only reads the registry; it never spools.
+  registerTracking(
+    container,
+    { mlflowTrackingUri: config.mlflowTrackingUri, mlflowSpoolDir: '.mlflow-spool' },
+    env,
+    container.resolve<BlobStore>(BLOB_STORE),
+    logger as Logger,
+  );
+  // One of each per process (per container in tests); controllers are made per request.
+  container.registerSingleton(ServingMetrics);
+  container.registerSingleton(Lifecycle);
+  container.registerSingleton(ModelService);
+  container.registerSingleton(PredictionService);
+  return container;
+}

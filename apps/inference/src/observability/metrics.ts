@@ -1,0 +1,71 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { injectable } from 'tsyringe';
+
+/**
+ * Prometheus metrics of one process: requests and latency by route and status, predictions by
+ * digit, the model version served, reloads. Under the cluster the primary merges every worker's.
+ */
+@injectable()
+export class ServingMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request to response',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+  readonly predictions = new Counter({
+    name: 'predictions_total',
+    help: 'Digits predicted',
+    labelNames: ['digit'],
+    registers: [this.registry],
+  });
+  readonly modelInfo = new Gauge({
+    name: 'model_info',
+    help: 'The model version served (value 1)',
+    labelNames: ['name', 'version'],
+    registers: [this.registry],
+    aggregator: 'max',
+  });
+  readonly reloads = new Counter({
+    name: 'model_reloads_total',
+    help: 'Attempts to load a new model version',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  setModel(name: string, version: string): void {
+    this.modelInfo.reset();
+    this.modelInfo.set({ name, version }, 1);
+  }
+
+  /** Times every request; the route label is the matched route pattern, never the raw URL. */
+  middleware(): RequestHandler {
+    return (request, response, next) => {
+      const stop = this.latency.startTimer();
+      response.on('finish', () => {
+        const route = request.route?.path
+          ? `${request.baseUrl}${request.route.path}`
+          : response.statusCode === 404
+            ? 'unmatched'
+            : request.baseUrl || 'static';
+        const labels = { method: request.method, route, status: String(response.statusCode) };
+        this.requests.inc(labels);
+        stop(labels);
+      });
+      next();
+    };
+  }
+}

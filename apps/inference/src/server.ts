@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import multer from 'multer';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { DependencyContainer } from 'tsyringe';
+import { LOGGER, type Logger } from '@mnist-mlops/logging';
+import { errorBody, errorHandler, notFoundHandler } from './api/error-handler';
+import { RegisterRoutes } from './generated/routes';
+import openapi from './generated/openapi.json';
+import { ServingMetrics } from './observability/metrics';
+import { SERVING_CONFIG } from './tokens';
+import type { ServingConfig } from './serving-params';
+
+/** tsoa 6.6 answers a non-multipart body on an upload route with a 500; refuse it first. */
+const requireMultipart: RequestHandler = (request, response, next) => {
+  if (request.method === 'POST' && !request.is('multipart/form-data')) {
+    response
+      .status(415)
+      .json(
+        errorBody(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `send the image as multipart/form-data in the field "input" (got ${request.headers['content-type'] ?? 'no content type'})`,
+        ),
+      );
+    return;
+  }
+  next();
+};
+
+export interface AppOptions {
+  /** Answers GET /metrics; the cluster worker asks the primary for every worker's numbers. */
+  metricsText?: () => Promise<string>;
+}
+
+/**
+ * The HTTP surface: tsoa-generated routes (POST /predict, /predict/batch, /healthz, /readyz,
+ * /model) with their OpenAPI spec at /openapi.json and Swagger UI at /docs, Prometheus metrics
+ * at /metrics, and the drawing page at /. Every error has the shape { error: { code, message } }.
+ */
+export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
+  const config = container.resolve<ServingConfig>(SERVING_CONFIG);
+  const logger = container.resolve<Logger>(LOGGER);
+  const metrics = container.resolve(ServingMetrics);
+  const app = express();
+  app.disable('x-powered-by');
+  app.locals['container'] = container;
+
+  app.use(
+    pinoHttp({
+      logger: logger as never,
+      genReqId: (request, response) => {
+        const id =
+          (typeof request.headers['x-request-id'] === 'string' &&
+            request.headers['x-request-id'].slice(0, 128)) ||
+          randomUUID();
+        response.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      autoLogging: {
+        ignore: (request) =>
+          request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
+      },
+      serializers: {
+        req: (request) => ({ id: request.id, method: request.method, url: request.url }),
+        res: (response) => ({ statusCode: response.statusCode }),
+      },
+    }),
+  );
+  app.use(metrics.middleware());
+  app.use('/predict', requireMultipart);
+
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: config.maxUploadBytes,
+      files: config.maxBatchImages + 1,
+      fields: 20,
+      parts: config.maxBatchImages + 20,
+      fieldNameSize: 200,
+    },
+  });
+  RegisterRoutes(app, { multer: upload });
+
+  app.get('/openapi.json', (_request, response) => {
+    response.json(openapi);
+  });
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      swaggerOptions: { url: '/openapi.json' },
+      customSiteTitle: 'MNIST digit classifier API',
+    }),
+  );
+  app.get('/metrics', async (_request, response, next) => {
+    try {
+      response
+        .type(metrics.registry.contentType)
+        .send(options.metricsText ? await options.metricsText() : await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use(express.static(join(__dirname, 'public'), { index: 'index.html', maxAge: '1h' }));
+
+  app.use(notFoundHandler);
+  app.use(
+    errorHandler((error, request) =>
+      (request as { log?: Logger }).log?.error({ err: error }, 'request failed'),
+    ),
+  );
+  return app;
+}

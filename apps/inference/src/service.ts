@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DependencyContainer } from 'tsyringe';
+import { LOGGER, type Logger } from '@mnist-mlops/logging';
+import { activateBackend } from '@mnist-mlops/model';
+import { ServingMetrics } from './observability/metrics';
+import { createApp, type AppOptions } from './server';
+import { Lifecycle } from './services/lifecycle';
+import { ModelService } from './services/model-service';
+import { SERVING_CONFIG } from './tokens';
+import type { ServingConfig } from './serving-params';
+
+export interface RunningService {
+  server: Server;
+  url: string;
+  /** Loads MODEL_URI again if it now names another version (SIGHUP does this). */
+  reload(): Promise<boolean>;
+  /** Stops accepting, turns not-ready, lets in-flight requests finish (up to the timeout), closes. */
+  shutdown(): Promise<void>;
+}
+
+const RETRY_SECONDS = 10;
+
+/**
+ * One serving process: picks the compute backend, listens at once (so /healthz answers and
+ * /readyz says "loading"), then loads and warms the model, retrying until it can. A poll of
+ * MODEL_URI (MODEL_POLL_SECONDS) swaps in new versions.
+ */
+export async function startService(
+  container: DependencyContainer,
+  options: AppOptions = {},
+): Promise<RunningService> {
+  const config = container.resolve<ServingConfig>(SERVING_CONFIG);
+  const logger = container.resolve<Logger>(LOGGER);
+  const models = container.resolve(ModelService);
+  const metrics = container.resolve(ServingMetrics);
+  const lifecycle = container.resolve(Lifecycle);
+
+  const backend = await activateBackend(config.tfjsBackend);
+  logger.info(
+    { backend: backend.name },
+    `compute backend: ${backend.name} (${backend.description})`,
+  );
+  models.onSwap((model) => metrics.setModel(model.name, model.version));
+
+  const app = createApp(container, options);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  // Keep-alive sockets outlive a load balancer's idle timeout, so it never reuses a closed one.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, `listening on ${url}`);
+
+  let stopped = false;
+  const reload = async (): Promise<boolean> => {
+    try {
+      const swapped = await models.reload();
+      if (swapped) metrics.reloads.inc({ result: 'success' });
+      return swapped;
+    } catch (error) {
+      metrics.reloads.inc({ result: 'failure' });
+      logger.error(
+        { err: error },
+        models.model
+          ? `new model not loaded, still serving version ${models.model.version}: ${(error as Error).message}`
+          : (error as Error).message,
+      );
+      return false;
+    }
+  };
+  const initialLoad = async (): Promise<void> => {
+    while (!stopped && !models.model) {
+      await reload();
+      if (!models.model && !stopped)
+        await new Promise((resolve) => setTimeout(resolve, RETRY_SECONDS * 1000).unref());
+    }
+  };
+  void initialLoad();
+  const poll =
+    config.modelPollSeconds > 0
+      ? setInterval(() => void reload(), config.modelPollSeconds * 1000)
+      : undefined;
+  poll?.unref();
+
+  const shutdown = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    lifecycle.draining = true;
+    if (poll) clearInterval(poll);
+    logger.info('shutting down: no new connections, finishing requests in flight');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(resolve, config.shutdownTimeoutSeconds * 1000).unref(),
+    );
+    await Promise.race([closed, timeout]);
+    server.closeAllConnections();
+    models.dispose();
+    logger.info('stopped');
+  };
+  return { server, url, reload, shutdown };
+}

@@ -1,0 +1,94 @@
+import sharp, { type Metadata } from 'sharp';
+import type { RawImage } from '@mnist-mlops/data';
+import { ApiError } from '../api/api-error';
+
+/** Larger photos are shrunk to this many pixels on the long side before the digit is looked for. */
+export const WORKING_SIZE = 512;
+
+const SIGNATURES: { format: 'png' | 'jpeg'; bytes: number[] }[] = [
+  { format: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { format: 'jpeg', bytes: [0xff, 0xd8, 0xff] },
+];
+
+export function sniffFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+  return SIGNATURES.find((s) => s.bytes.every((b, i) => bytes[i] === b))?.format;
+}
+
+function describeUnknown(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 512));
+  if (head.subarray(0, 6).toString('latin1').startsWith('GIF8')) return 'a GIF image';
+  if (head.subarray(0, 2).toString('latin1') === 'BM') return 'a BMP image';
+  if (
+    head.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    head.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'a WebP image';
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'a PDF document';
+  const printable = [...head].every(
+    (b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc2,
+  );
+  return printable ? 'text' : 'data of an unknown kind';
+}
+
+/**
+ * Decodes an uploaded PNG or JPEG with sharp (libvips): the header is read first and an image
+ * over the pixel limit is refused before any pixel is decoded; EXIF orientation is applied;
+ * palette, 16-bit and gray images come out as 8-bit channels (alpha kept for compositing).
+ */
+export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<RawImage> {
+  if (bytes.length === 0) throw new ApiError(400, 'EMPTY_FILE', 'the uploaded file is empty');
+  const format = sniffFormat(bytes);
+  if (!format) {
+    throw new ApiError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `the upload is ${describeUnknown(bytes)}, not a PNG or JPEG image`,
+    );
+  }
+  let metadata: Metadata;
+  try {
+    // limitInputPixels: false here: our own check below gives the clearer message.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new ApiError(
+      400,
+      'CORRUPT_IMAGE',
+      `the ${format.toUpperCase()} image is corrupt or truncated`,
+    );
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  if (width * height > maxPixels) {
+    throw new ApiError(
+      413,
+      'IMAGE_TOO_LARGE',
+      `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`,
+    );
+  }
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+      .rotate()
+      .resize({
+        width: WORKING_SIZE,
+        height: WORKING_SIZE,
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
+      .toColourspace(metadata.channels && metadata.channels <= 2 ? 'b-w' : 'srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      width: info.width,
+      height: info.height,
+      channels: info.channels as RawImage['channels'],
+      data,
+      maxValue: 255,
+    };
+  } catch {
+    throw new ApiError(
+      400,
+      'CORRUPT_IMAGE',
+      `the ${format.toUpperCase()} image is corrupt or truncated`,
+    );
+  }
+}

@@ -1,0 +1,187 @@
+import * as tf from '@tensorflow/tfjs';
+import { inject, injectable } from 'tsyringe';
+import { NUM_CLASSES, pixelsToInput } from '@mnist-mlops/data';
+import { LOGGER, type Logger } from '@mnist-mlops/logging';
+import { IMAGE_SIZE, loadModelFiles } from '@mnist-mlops/model';
+import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
+import { TRACKING_STORE, type TrackingStore } from '@mnist-mlops/tracking';
+import { SERVING_CONFIG } from '../tokens';
+import type { ServingConfig } from '../serving-params';
+import { resolveModel, type ResolvedModel } from './model-source';
+
+export interface LoadedModel {
+  model: tf.LayersModel;
+  name: string;
+  version: string;
+  uri: string;
+  source: string;
+  loadedAt: Date;
+  backend: string;
+}
+
+/** The model failed to load or to answer its warm-up; the service keeps what it had. */
+export class ModelLoadFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelLoadFailedError';
+  }
+}
+
+/**
+ * Holds the model being served. A new version is loaded, checked and warmed up beside the
+ * current one and swapped in atomically; requests already running finish on the model they
+ * started with, which is disposed after them. A broken new model leaves the old one serving.
+ */
+@injectable()
+export class ModelService {
+  private current?: LoadedModel;
+  private readonly inFlight = new Map<LoadedModel, number>();
+  private retired = new Set<LoadedModel>();
+  private reloading?: Promise<boolean>;
+  private readonly listeners: ((model: LoadedModel) => void)[] = [];
+
+  constructor(
+    @inject(SERVING_CONFIG) private readonly config: ServingConfig,
+    @inject(BLOB_STORE) private readonly store: BlobStore,
+    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  get model(): LoadedModel | undefined {
+    return this.current;
+  }
+
+  onSwap(listener: (model: LoadedModel) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Loads MODEL_URI if it now names something else than what is served; true when swapped. */
+  reload(): Promise<boolean> {
+    this.reloading ??= this.loadIfChanged().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  /** Class probabilities for each 28x28 image (784 bytes, white ink on black). */
+  predict(images: Uint8Array[]): { probabilities: Float32Array[]; model: LoadedModel } {
+    const loaded = this.current;
+    if (!loaded) throw new ModelLoadFailedError('no model is loaded yet');
+    this.inFlight.set(loaded, (this.inFlight.get(loaded) ?? 0) + 1);
+    try {
+      const pixels = new Uint8Array(images.length * IMAGE_SIZE * IMAGE_SIZE);
+      images.forEach((image, i) => pixels.set(image, i * IMAGE_SIZE * IMAGE_SIZE));
+      const output = tf.tidy(
+        () =>
+          loaded.model.predict(
+            pixelsToInput(pixels, images.length, IMAGE_SIZE, IMAGE_SIZE),
+          ) as tf.Tensor,
+      );
+      const flat = output.dataSync() as Float32Array;
+      output.dispose();
+      return {
+        probabilities: images.map((_, i) => flat.slice(i * NUM_CLASSES, (i + 1) * NUM_CLASSES)),
+        model: loaded,
+      };
+    } finally {
+      this.release(loaded);
+    }
+  }
+
+  private async loadIfChanged(): Promise<boolean> {
+    let resolved: ResolvedModel;
+    try {
+      resolved = await resolveModel(this.config.modelUri, this.store, this.tracking);
+    } catch (error) {
+      throw new ModelLoadFailedError(
+        `cannot resolve MODEL_URI ${this.config.modelUri}: ${(error as Error).message}`,
+      );
+    }
+    const current = this.current;
+    if (
+      current &&
+      current.name === resolved.name &&
+      current.version === resolved.version &&
+      current.source === resolved.source
+    )
+      return false;
+
+    let model: tf.LayersModel;
+    try {
+      model = await loadModelFiles(resolved.files);
+    } catch (error) {
+      throw new ModelLoadFailedError(`cannot load ${resolved.source}: ${(error as Error).message}`);
+    }
+    try {
+      checkShapes(model);
+      warmUp(model);
+    } catch (error) {
+      model.dispose();
+      throw new ModelLoadFailedError(
+        `model ${resolved.name} version ${resolved.version} is not usable: ${(error as Error).message}`,
+      );
+    }
+    const loaded: LoadedModel = {
+      model,
+      name: resolved.name,
+      version: resolved.version,
+      uri: this.config.modelUri,
+      source: resolved.source,
+      loadedAt: new Date(),
+      backend: tf.getBackend(),
+    };
+    this.current = loaded;
+    if (current) {
+      this.retired.add(current);
+      this.release(current, 0);
+    }
+    this.logger.info(
+      { model: loaded.name, version: loaded.version, source: loaded.source },
+      current
+        ? `swapped in model version ${loaded.version} (was ${current.version})`
+        : `model version ${loaded.version} loaded and warmed up`,
+    );
+    for (const listener of this.listeners) listener(loaded);
+    return true;
+  }
+
+  private release(loaded: LoadedModel, by = 1): void {
+    const count = (this.inFlight.get(loaded) ?? 0) - by;
+    if (count > 0) {
+      this.inFlight.set(loaded, count);
+      return;
+    }
+    this.inFlight.delete(loaded);
+    if (this.retired.has(loaded)) {
+      this.retired.delete(loaded);
+      loaded.model.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.current?.model.dispose();
+    this.current = undefined;
+  }
+}
+
+function checkShapes(model: tf.LayersModel): void {
+  const input = model.inputs[0]?.shape;
+  const output = model.outputs[0]?.shape;
+  if (JSON.stringify(input) !== JSON.stringify([null, IMAGE_SIZE, IMAGE_SIZE, 1])) {
+    throw new Error(`input shape is ${JSON.stringify(input)}, expected [null,28,28,1]`);
+  }
+  if (JSON.stringify(output) !== JSON.stringify([null, NUM_CLASSES])) {
+    throw new Error(`output shape is ${JSON.stringify(output)}, expected [null,10]`);
+  }
+}
+
+/** A first prediction compiles kernels and allocates; do it before saying ready. */
+function warmUp(model: tf.LayersModel): void {
+  for (const batch of [1, 8, 1]) {
+    const out = tf.tidy(
+      () => model.predict(tf.zeros([batch, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor,
+    );
+    const values = out.dataSync();
+    out.dispose();
+    if (values.some((v) => !Number.isFinite(v)))
+      throw new Error('warm-up produced non-finite outputs');
+  }
+}

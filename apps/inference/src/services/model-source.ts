@@ -1,0 +1,73 @@
+import { blobStoreFiles, listVersions, readMetadata, type ModelFiles } from '@mnist-mlops/model';
+import { joinLocation, type BlobStore } from '@mnist-mlops/storage';
+import type { TrackingStore } from '@mnist-mlops/tracking';
+
+/** A model found from MODEL_URI: its files and who it is. */
+export interface ResolvedModel {
+  name: string;
+  version: string;
+  /** Where the files come from, for logs and GET /model. */
+  source: string;
+  files: ModelFiles;
+}
+
+/** MODEL_URI does not name a model that can be found. */
+export class ModelSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelSourceError';
+  }
+}
+
+const REGISTRY = /^models:\/([^/@]+)(?:@([^/]+)|\/(\d+))$/;
+
+/**
+ * Resolves MODEL_URI each time it is asked (so a moved alias is noticed):
+ * `models:/<name>@<alias>` or `models:/<name>/<version>` through the MLflow registry (server or
+ * mlruns/), a folder holding model.json, or a folder of numbered versions (the highest wins).
+ */
+export async function resolveModel(
+  uri: string,
+  store: BlobStore,
+  tracking: TrackingStore,
+): Promise<ResolvedModel> {
+  const registry = REGISTRY.exec(uri);
+  if (registry) {
+    const [, name, alias, version] = registry;
+    const found = alias
+      ? await tracking.getModelVersionByAlias(name, alias)
+      : await tracking.getModelVersion(name, version);
+    const source = `${found.source} (${name} version ${found.version} in ${tracking.location})`;
+    return {
+      name,
+      version: found.version,
+      source,
+      files: {
+        location: source,
+        read: (file) => tracking.readArtifact(found.source, file),
+        write: () => Promise.reject(new Error('registry models are read-only')),
+      },
+    };
+  }
+  if (uri.startsWith('models:')) {
+    throw new ModelSourceError(
+      `"${uri}" is not a registry URI; use models:/<name>@<alias> or models:/<name>/<version>`,
+    );
+  }
+  let location = uri.replace(/\/+$/, '');
+  if (!(await store.exists(joinLocation(location, 'model.json')))) {
+    const parent = location.slice(0, location.lastIndexOf('/') + 1) || '.';
+    const name = location.slice(location.lastIndexOf('/') + 1);
+    const versions = await listVersions(store, parent, name);
+    if (versions.length === 0)
+      throw new ModelSourceError(`no model.json in ${uri}, and no numbered versions below it`);
+    location = joinLocation(location, String(versions[versions.length - 1]));
+  }
+  const metadata = await readMetadata(store, location);
+  return {
+    name: metadata?.name ?? location.split('/').filter(Boolean).slice(-2, -1)[0] ?? 'model',
+    version: String(metadata?.version ?? location.split('/').pop()),
+    source: location,
+    files: blobStoreFiles(store, location),
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  defineParams,
+  integer,
+  LOG_LEVELS,
+  oneOf,
+  COMPUTE_BACKENDS,
+  text,
+  type ConfigOf,
+} from '@mnist-mlops/config';
+import { STORAGE_PARAMS } from '@mnist-mlops/storage';
+import { TRACKING_PARAMS } from '@mnist-mlops/tracking';
+
+const { mlflowTrackingUri } = TRACKING_PARAMS;
+
+/** Settings of the inference service, from params.env, the environment and flags like the trainer's. */
+export const SERVING_PARAMS = defineParams({
+  port: {
+    schema: integer({ min: 0, max: 65535 }),
+    default: '8080',
+    description: 'HTTP port (0 = any free port)',
+  },
+  host: { schema: text(), default: '0.0.0.0', description: 'Address to listen on' },
+  modelUri: {
+    schema: text(),
+    default: 'models:/mnist-cnn@champion',
+    description:
+      'The model: models:/<name>@<alias> or models:/<name>/<version> from the MLflow registry, or a folder (path, file://, gs://) with model.json, or a folder of numbered versions (the latest is served)',
+  },
+  modelPollSeconds: {
+    schema: integer({ min: 0, max: 86400 }),
+    default: '0',
+    description: 'Check MODEL_URI for a new version this often and swap it in (0 = only on SIGHUP)',
+  },
+  maxUploadBytes: {
+    schema: integer({ min: 1024, max: 1024 ** 3 }),
+    default: String(10 * 1024 * 1024),
+    description: 'Largest accepted image file, in bytes (larger: 413)',
+  },
+  maxImagePixels: {
+    schema: integer({ min: 784, max: 1_000_000_000 }),
+    default: String(50_000_000),
+    description:
+      'Largest accepted image, in pixels, checked from the header before decoding (larger: 413)',
+  },
+  maxBatchImages: {
+    schema: integer({ min: 1, max: 1024 }),
+    default: '64',
+    description: 'Images accepted by one POST /predict/batch',
+  },
+  workers: {
+    schema: integer({ min: 0, max: 256 }),
+    default: '0',
+    description: 'Worker processes (0 = one per CPU core, 1 = no cluster)',
+  },
+  shutdownTimeoutSeconds: {
+    schema: integer({ min: 1, max: 3600 }),
+    default: '25',
+    description: 'On SIGTERM, how long in-flight requests may take before the process exits anyway',
+  },
+  tfjsBackend: {
+    schema: oneOf(COMPUTE_BACKENDS),
+    default: 'auto',
+    description: 'Compute backend for predictions',
+  },
+  logLevel: {
+    schema: oneOf(LOG_LEVELS),
+    default: 'info',
+    description: 'Least severe log level written (JSON lines)',
+  },
+  mlflowTrackingUri,
+  ...STORAGE_PARAMS,
+});
+
+export type ServingConfig = ConfigOf<typeof SERVING_PARAMS>;
