@@ -4,7 +4,7 @@ const nxPreset = require('@nx/jest/preset').default;
 
 module.exports = {
   ...nxPreset,
-  testEnvironment: 'node',
+  testEnvironment: require.resolve('./tools/test/node-environment.js'),
   transform: {
     '^.+\\.[tj]s$': [
       '@swc/jest',
