@@ -5,7 +5,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', 'models/**', 'mlruns/**'],
+    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', 'models/**', 'mlruns/**', '**/generated/**'],
   },
   {
     files: ['**/*.ts'],
