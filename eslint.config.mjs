@@ -5,7 +5,15 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', 'models/**', 'mlruns/**', '**/generated/**'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '**/coverage',
+      'models/**',
+      'mlruns/**',
+      '**/generated/**',
+    ],
   },
   {
     files: ['**/*.ts'],

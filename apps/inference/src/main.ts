@@ -83,6 +83,8 @@ async function runWorker(config: ServingConfig): Promise<void> {
   const container = buildContainer(config, process.env);
   let metricsText: (() => Promise<string>) | undefined;
   if (cluster.isWorker) {
+    // Constructing one installs prom-client's listener that answers the primary's requests.
+    new AggregatorRegistry();
     AggregatorRegistry.setRegistries([container.resolve(ServingMetrics).registry]);
     let next = 0;
     const waiting = new Map<

@@ -13,24 +13,41 @@ describe('the OpenAPI spec', () => {
   it('is a valid OpenAPI 3 document (swagger-parser)', () => {
     // swagger-parser is ESM-only: run it in plain Node rather than through Jest's module system.
     const script = `require('@apidevtools/swagger-parser').validate(process.argv[1]).then((api) => console.log(api.openapi), (e) => { console.error(e.message); process.exit(1); })`;
-    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, 'generated/openapi.json')], { cwd: workspaceRoot, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      ['-e', script, join(__dirname, 'generated/openapi.json')],
+      { cwd: workspaceRoot, encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toMatch(/^3\.0\.\d$/);
   });
 
   it('is what tsoa generates from the controllers today (regenerate with `nx run inference:generate`)', () => {
     const out = mkdtempSync(join(tmpdir(), 'tsoa-'));
-    const config = JSON.parse(readFileSync(join(workspaceRoot, 'apps/inference/tsoa.json'), 'utf8'));
+    const config = JSON.parse(
+      readFileSync(join(workspaceRoot, 'apps/inference/tsoa.json'), 'utf8'),
+    );
     config.spec.outputDirectory = out;
     config.routes.routesDir = out;
     writeFileSync(join(out, 'tsoa.json'), JSON.stringify(config));
-    const tsoa = spawnSync(join(workspaceRoot, 'node_modules/.bin/tsoa'), ['spec-and-routes', '-c', join(out, 'tsoa.json')], { cwd: workspaceRoot, encoding: 'utf8' });
+    const tsoa = spawnSync(
+      join(workspaceRoot, 'node_modules/.bin/tsoa'),
+      ['spec-and-routes', '-c', join(out, 'tsoa.json')],
+      { cwd: workspaceRoot, encoding: 'utf8' },
+    );
     expect(tsoa.stderr).toBe('');
     expect(JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'))).toEqual(openapi);
     // The committed routes register exactly the operations the spec documents.
-    const routes = (text: string) => [...text.matchAll(/app\.(get|post|put|patch|delete)\('([^']+)'/g)].map(([, method, path]) => `${method} ${path}`).sort();
-    const documented = Object.entries(openapi.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
-    expect(routes(readFileSync(join(__dirname, 'generated/routes.ts'), 'utf8'))).toEqual(documented);
+    const routes = (text: string) =>
+      [...text.matchAll(/app\.(get|post|put|patch|delete)\('([^']+)'/g)]
+        .map(([, method, path]) => `${method} ${path}`)
+        .sort();
+    const documented = Object.entries(openapi.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
+      .sort();
+    expect(routes(readFileSync(join(__dirname, 'generated/routes.ts'), 'utf8'))).toEqual(
+      documented,
+    );
     expect(routes(readFileSync(join(out, 'routes.ts'), 'utf8'))).toEqual(documented);
   }, 60_000);
 
@@ -41,17 +58,27 @@ describe('the OpenAPI spec', () => {
     expect(body.required).toEqual(['input']);
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '413', '415', '422', '503']);
     for (const status of ['400', '413', '415', '422', '503'] as const) {
-      expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+      expect(post.responses[status].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorResponse',
+      });
     }
-    expect(openapi.components.schemas.ErrorResponse.properties.error).toEqual({ $ref: '#/components/schemas/ErrorDetail' });
+    expect(openapi.components.schemas.ErrorResponse.properties.error).toEqual({
+      $ref: '#/components/schemas/ErrorDetail',
+    });
   });
 
   it('has a route behind every documented path, and serves itself and Swagger UI', async () => {
     const app = createApp(testContainer({ MODEL_URI: '/nonexistent' }).container);
     for (const [path, operations] of Object.entries(openapi.paths)) {
       for (const method of Object.keys(operations)) {
-        const response = await (request(app) as unknown as Record<string, (p: string) => request.Test>)[method](path);
-        expect({ path, method, notFound: response.status === 404 }).toEqual({ path, method, notFound: false });
+        const response = await (
+          request(app) as unknown as Record<string, (p: string) => request.Test>
+        )[method](path);
+        expect({ path, method, notFound: response.status === 404 }).toEqual({
+          path,
+          method,
+          notFound: false,
+        });
       }
     }
     expect((await request(app).get('/openapi.json')).body).toEqual(openapi);

@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { activateBackend, buildCnn } from '@mnist-mlops/model';
+import {
+  freePort,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  workspaceRoot,
+} from '@mnist-mlops/testing';
+import { saveVersion } from './test-support/fixtures';
+
+let root: string;
+
+beforeAll(async () => {
+  await activateBackend('wasm');
+  root = mkdtempSync(join(tmpdir(), 'served-'));
+  await saveVersion(
+    buildCnn({
+      conv1Filters: 4,
+      conv2Filters: 8,
+      kernelSize: 3,
+      denseUnits: 0,
+      dropout: 0,
+      seed: 1,
+    }),
+    root,
+    1,
+  );
+});
+
+async function serve(env: Record<string, string>) {
+  const port = await freePort();
+  const started = startProcess(
+    process.execPath,
+    ['--require', '@swc-node/register', join(workspaceRoot, 'apps/inference/src/main.ts')],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MODEL_URI: join(root, 'mnist-cnn'),
+      TFJS_BACKEND: 'wasm',
+      ...env,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/readyz`, started.child, 60_000, started.output);
+  return { ...started, url };
+}
+
+async function digitPng(): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 40, channels: 3, background: 'black' } })
+    .composite([
+      {
+        input: { create: { width: 6, height: 24, channels: 3, background: 'white' } },
+        left: 17,
+        top: 8,
+      },
+    ])
+    .png()
+    .toBuffer();
+}
+
+describe('the service process', () => {
+  it('on SIGTERM stops accepting, finishes the request in flight, and exits 0', async () => {
+    const server = await serve({ WORKERS: '1' });
+    const png = await digitPng();
+    const boundary = 'drain-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="input"; filename="d.png"\r\nContent-Type: image/png\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        `${server.url}/predict`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': head.length + png.length + tail.length,
+          },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      request.write(head);
+      request.write(png.subarray(0, 20));
+      setTimeout(() => {
+        // The upload is half sent: now the orchestrator asks the service to stop.
+        server.child.kill('SIGTERM');
+        setTimeout(async () => {
+          // New connections are refused while the one in flight goes on.
+          await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+          request.end(Buffer.concat([png.subarray(20), tail]));
+        }, 300);
+      }, 200);
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      server.child.once('exit', (code) => resolve(code)),
+    );
+    const result = await answer;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body).probabilities).toHaveLength(10);
+    expect(await exited).toBe(0);
+    expect(server.output()).toContain(
+      'shutting down: no new connections, finishing requests in flight',
+    );
+  }, 90_000);
+
+  it('runs one worker per requested core, merges their metrics, and reloads on SIGHUP', async () => {
+    const server = await serve({ WORKERS: '2' });
+    try {
+      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n');
+      expect(workers).toHaveLength(2);
+      const png = await digitPng();
+      for (let i = 0; i < 12; i++) {
+        const form = new FormData();
+        form.append('input', new Blob([png], { type: 'image/png' }), 'd.png');
+        expect((await fetch(`${server.url}/predict`, { method: 'POST', body: form })).status).toBe(
+          200,
+        );
+      }
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const served = [...metrics.matchAll(/^predictions_total\{digit="\d"\} (\d+)$/gm)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
+      expect(served).toBe(12);
+
+      await saveVersion(
+        buildCnn({
+          conv1Filters: 4,
+          conv2Filters: 8,
+          kernelSize: 3,
+          denseUnits: 0,
+          dropout: 0,
+          seed: 2,
+        }),
+        root,
+        2,
+      );
+      process.kill(server.child.pid as number, 'SIGHUP');
+      let versions = new Set<string>();
+      for (let i = 0; i < 100 && !(versions.size === 1 && versions.has('2')); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        versions = new Set(
+          await Promise.all(
+            [1, 2, 3, 4].map(
+              async () => (await (await fetch(`${server.url}/model`)).json()).version as string,
+            ),
+          ),
+        );
+      }
+      expect([...versions]).toEqual(['2']);
+    } finally {
+      await stopProcess(server.child);
+    }
+  }, 90_000);
+});

@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { activateBackend, buildCnn, loadModel, saveModel } from '@mnist-mlops/model';
+import { LocalStore } from '@mnist-mlops/storage';
+import { FileTrackingStore, startRun } from '@mnist-mlops/tracking';
+import { ServingMetrics } from '../observability/metrics';
+import { startService } from '../service';
+import { saveVersion, testContainer } from '../test-support/fixtures';
+import { ModelService } from './model-service';
+
+const digitSeven = new Uint8Array(784);
+for (let y = 6; y < 22; y++) digitSeven[y * 28 + 14] = 255;
+
+function randomModel(seed: number) {
+  return buildCnn({
+    conv1Filters: 4,
+    conv2Filters: 8,
+    kernelSize: 3,
+    denseUnits: 0,
+    dropout: 0,
+    seed,
+  });
+}
+
+beforeAll(() => activateBackend('wasm'));
+
+describe('ModelService', () => {
+  it('swaps in a new version atomically; a broken one leaves the old one serving', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'swap-'));
+    await saveVersion(randomModel(1), root, 1);
+    const { container, logs } = testContainer({ MODEL_URI: join(root, 'mnist-cnn') });
+    const service = await startService(container);
+    const models = container.resolve(ModelService);
+    const metrics = container.resolve(ServingMetrics);
+    for (let i = 0; i < 100 && !models.model; i++) await new Promise((r) => setTimeout(r, 50));
+    const v1 = models.predict([digitSeven]).probabilities[0];
+    expect(models.model?.version).toBe('1');
+    expect(await service.reload()).toBe(false);
+
+    await saveVersion(randomModel(2), root, 2);
+    const tensorsBefore = tf.memory().numTensors;
+    expect(await service.reload()).toBe(true);
+    expect(models.model?.version).toBe('2');
+    expect(models.predict([digitSeven]).probabilities[0]).not.toEqual(v1);
+    // The old model's weights were released once nothing used them.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    // Version 3 is broken: its weights file is cut short.
+    const broken = await saveVersion(randomModel(3), root, 3);
+    writeFileSync(join(broken, 'weights.bin'), Buffer.alloc(10));
+    expect(await service.reload()).toBe(false);
+    expect(models.model?.version).toBe('2');
+    expect(logs()).toContain('new model not loaded, still serving version 2');
+    expect(await metrics.registry.getSingleMetricAsString('model_reloads_total')).toMatch(
+      /result="failure"} 1/,
+    );
+    expect(await metrics.registry.getSingleMetricAsString('model_info')).toContain(
+      'model_info{name="mnist-cnn",version="2"} 1',
+    );
+    await service.shutdown();
+  }, 60_000);
+
+  it('serves models:/<name>@<alias> from the MLflow registry and follows the alias', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'registry-'));
+    const tracking = new FileTrackingStore(join(dir, 'mlruns'));
+    const register = async (seed: number) => {
+      const run = await startRun(tracking, {
+        experimentName: 'mnist',
+        runName: `r${seed}`,
+        sourceName: 'test',
+      });
+      const folder = join(dir, `model-${seed}`);
+      await saveModel(randomModel(seed), new LocalStore(), folder);
+      for (const file of ['model.json', 'weights.bin'])
+        await run.logArtifact(`model/${file}`, await new LocalStore().read(join(folder, file)));
+      await run.registerModel('mnist-cnn', 'model', 'champion');
+      await run.end();
+      return loadModel(new LocalStore(), folder);
+    };
+    const first = await register(11);
+    const { container } = testContainer({
+      MODEL_URI: 'models:/mnist-cnn@champion',
+      MLFLOW_TRACKING_URI: join(dir, 'mlruns'),
+    });
+    const service = await startService(container);
+    const models = container.resolve(ModelService);
+    for (let i = 0; i < 100 && !models.model; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(models.model).toMatchObject({ name: 'mnist-cnn', version: '1' });
+    const expected = (
+      first.predict(
+        tf.tensor4d(digitSeven, [1, 28, 28, 1], 'int32').toFloat().div(255),
+      ) as tf.Tensor
+    ).dataSync();
+    expect(Array.from(models.predict([digitSeven]).probabilities[0])).toEqual(Array.from(expected));
+
+    await register(12);
+    expect(await service.reload()).toBe(true);
+    expect(models.model?.version).toBe('2');
+    await service.shutdown();
+  }, 60_000);
+});
