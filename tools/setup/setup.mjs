@@ -15,6 +15,7 @@ const steps = [
     script: join(here, 'install-python-tools.mjs'),
   },
   { name: 'Go tools (fake-gcs-server)', script: join(here, 'install-go-tools.mjs') },
+  { name: 'Chromium for the browser tests', script: join(here, 'install-browser.mjs') },
 ];
 
 let failed = 0;

@@ -167,7 +167,7 @@ describe('POST /predict', () => {
 });
 
 describe('bad input never crashes the server: a clear 4xx in the error shape, quickly', () => {
-  const cases: [string, () => Promise<request.Test>, number, string][] = [
+  const cases: [string, () => Promise<request.Response> | request.Test, number, string][] = [
     [
       'no file at all',
       async () => request(service.server).post('/predict').field('note', 'hello'),

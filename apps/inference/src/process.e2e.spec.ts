@@ -155,7 +155,9 @@ describe('the service process', () => {
         versions = new Set(
           await Promise.all(
             [1, 2, 3, 4].map(
-              async () => (await (await fetch(`${server.url}/model`)).json()).version as string,
+              async () =>
+                ((await (await fetch(`${server.url}/model`)).json()) as { version: string })
+                  .version,
             ),
           ),
         );
