@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Creates (once) a virtualenv per tools/python/*-requirements.txt under the cache and installs it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { root, pythonVenv } = require('./tool-paths.js');
+const { pythonVenv, SETUP_VENVS } = require('./tool-paths.js');
 const say = (message) => console.log(`[python tools] ${message}`);
 const run = (command, args) => spawnSync(command, args, { stdio: 'inherit' }).status === 0;
 
@@ -16,10 +16,11 @@ if (!python) {
   process.exit(1);
 }
 let failed = 0;
-for (const file of readdirSync(join(root, 'tools/python')).filter((f) =>
-  f.endsWith('-requirements.txt'),
-)) {
-  const venv = pythonVenv(file.replace(/-requirements\.txt$/, ''));
+// `install-python-tools.mjs bench` installs named sets; without names, the ones setup needs.
+const names = process.argv.slice(2).length ? process.argv.slice(2) : SETUP_VENVS;
+for (const name of names) {
+  const venv = pythonVenv(name);
+  const file = `${name}-requirements.txt`;
   const marker = join(venv.dir, '.installed');
   if (existsSync(marker)) {
     say(`${venv.name}: ready in ${venv.dir}`);

@@ -21,7 +21,15 @@ function pythonVenv(name) {
 /** Go tools pinned by module version, installed with `go install` into their own GOBIN. */
 const GO_TOOLS = {
   'fake-gcs-server': 'github.com/fsouza/fake-gcs-server@v1.56.1',
+  actionlint: 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12',
+  kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.7.1',
+  // terraform itself cannot be `go install`ed (its go.mod has replace directives); hclfmt is the
+  // formatter `terraform fmt` is built on.
+  hclfmt: 'github.com/hashicorp/hcl/v2/cmd/hclfmt@v2.25.0',
 };
+
+/** Python tool sets installed by `npm run setup`; `bench` (PyTorch, ~3 GB) only by the benchmarks. */
+const SETUP_VENVS = ['mlflow', 'checks'];
 
 function goTool(name) {
   const module = GO_TOOLS[name];
@@ -29,4 +37,4 @@ function goTool(name) {
   return { name, module, dir, bin: join(dir, name) };
 }
 
-module.exports = { root, cacheRoot, pythonVenv, goTool, GO_TOOLS };
+module.exports = { root, cacheRoot, pythonVenv, goTool, GO_TOOLS, SETUP_VENVS };

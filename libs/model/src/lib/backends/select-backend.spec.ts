@@ -14,7 +14,7 @@ describe('activateBackend', () => {
     const attempt = activateBackend('tensorflow-gpu');
     await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
     await expect(activateBackend('tensorflow-gpu')).rejects.toThrow(
-      /the tensorflow-gpu backend is not available: @tensorflow\/tfjs-node-gpu could not be loaded \(Cannot find module '@tensorflow\/tfjs-node-gpu'.*npm install @tensorflow\/tfjs-node-gpu/,
+      /the tensorflow-gpu backend is not available: @tensorflow\/tfjs-node-gpu is installed but its native addon is not built\. .*CUDA 11\.2 and cuDNN 8\.1/,
     );
   });
 
@@ -22,7 +22,7 @@ describe('activateBackend', () => {
     const active = await activateBackend('auto');
     expect(active.skipped[0]).toEqual({
       name: 'tensorflow-gpu',
-      reason: '@tensorflow/tfjs-node-gpu is not installed',
+      reason: '@tensorflow/tfjs-node-gpu is installed but its native addon is not built',
     });
     expect(['tensorflow', 'wasm']).toContain(active.name);
   });

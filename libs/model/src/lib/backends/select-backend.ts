@@ -1,7 +1,7 @@
 import type { ComputeBackendName } from '@mnist-mlops/config';
 import { BackendUnavailableError, type ComputeBackend } from './compute-backend';
 import { CpuBackend } from './cpu-backend';
-import { TensorflowBackend } from './tensorflow-backend';
+import { missingAddon, TensorflowBackend } from './tensorflow-backend';
 import { WasmBackend } from './wasm-backend';
 
 export interface ActiveBackend {
@@ -26,14 +26,6 @@ export function createBackend(name: Exclude<ComputeBackendName, 'auto'>): Comput
 /** Fastest first; `auto` takes the first one that loads. */
 export const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-function isInstalled(moduleName: string): boolean {
-  try {
-    require.resolve(moduleName);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Activates the requested backend. A named backend that cannot load is an error that says how
@@ -47,9 +39,10 @@ export async function activateBackend(requested: ComputeBackendName): Promise<Ac
   }
   const skipped: ActiveBackend['skipped'] = [];
   for (const name of AUTO_ORDER) {
-    // The GPU package is only tried where it is installed: loading it without CUDA is slow and noisy.
-    if (name === 'tensorflow-gpu' && !isInstalled('@tensorflow/tfjs-node-gpu')) {
-      skipped.push({ name, reason: '@tensorflow/tfjs-node-gpu is not installed' });
+    // The GPU package is only tried where its addon was built (the GPU image does that).
+    const missing = name === 'tensorflow-gpu' ? missingAddon('@tensorflow/tfjs-node-gpu') : undefined;
+    if (missing) {
+      skipped.push({ name, reason: missing });
       continue;
     }
     const backend = createBackend(name);

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   BackendUnavailableError,
@@ -8,6 +10,23 @@ import {
 
 interface TfjsNode {
   version: Record<string, string>;
+}
+
+/**
+ * Why a native package cannot load, without loading it: not installed, or installed without its
+ * compiled addon (`npm ci` skips install scripts for these packages; `npm run setup` builds it).
+ */
+export function missingAddon(packageName: string): string | undefined {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve(`${packageName}/package.json`);
+  } catch {
+    return `${packageName} is not installed`;
+  }
+  const folder = dirname(packageJson);
+  const libs = join(folder, 'lib');
+  const built = existsSync(libs) && readdirSync(libs).some((dir) => existsSync(join(libs, dir, 'tfjs_binding.node')));
+  return built ? undefined : `${packageName} is installed but its native addon is not built`;
 }
 
 /** Both native packages register the tfjs backend `tensorflow`; a process can hold only one. */
@@ -36,6 +55,9 @@ export class TensorflowBackend implements ComputeBackend {
         'Use one native backend per process.',
       );
     }
+    // Requiring a package whose addon was never built half-registers its kernels; look first.
+    const missing = missingAddon(this.packageName);
+    if (missing) throw new BackendUnavailableError(this.name, missing, this.remedy());
     // TensorFlow's C++ INFO lines (oneDNN, CPU features) drown the trainer's own output.
     process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
     try {
@@ -66,6 +88,6 @@ export class TensorflowBackend implements ComputeBackend {
   private remedy(): string {
     return this.name === 'tensorflow'
       ? "Run `npm run setup`, which builds it against the TensorFlow C library from PyPI's tensorflow-cpu wheel when the prebuilt download is unreachable, or set TFJS_BACKEND=wasm."
-      : 'Install it with `npm install @tensorflow/tfjs-node-gpu` on a machine with CUDA 11.2 and cuDNN 8.1 (the GPU trainer image has both), or set TFJS_BACKEND=tensorflow.';
+      : 'Build its addon on a machine with CUDA 11.2 and cuDNN 8.1 (`node scripts/install.js gpu download` in node_modules/@tensorflow/tfjs-node-gpu; the GPU trainer image does this), or set TFJS_BACKEND=tensorflow.';
   }
 }
