@@ -4,7 +4,15 @@
 // tsconfig path aliases (@mnist-mlops/*) rewritten to relative requires, so `node` runs it with
 // nothing but node_modules beside it. Assets (the page, the generated OpenAPI spec) are copied.
 import { transformFile } from '@swc/core';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '../..');
@@ -15,9 +23,14 @@ if (!app || !existsSync(join(root, 'apps', app, 'src/main.ts'))) {
 }
 const out = join(root, 'dist/apps', app);
 const base = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
-const paths = Object.fromEntries(Object.entries(base.paths).filter(([alias]) => alias !== '@mnist-mlops/testing'));
+const paths = Object.fromEntries(
+  Object.entries(base.paths).filter(([alias]) => alias !== '@mnist-mlops/testing'),
+);
 
-const skip = (file) => /\.spec\.ts$|\.d\.ts$/.test(file) || file.includes('/test-support/') || file.endsWith('jest.config.ts');
+const skip = (file) =>
+  /\.spec\.ts$|\.d\.ts$/.test(file) ||
+  file.includes('/test-support/') ||
+  file.endsWith('jest.config.ts');
 function sources(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
@@ -50,4 +63,6 @@ for (const asset of ['src/public', 'src/generated/openapi.json']) {
   const from = join(root, 'apps', app, asset);
   if (existsSync(from)) cpSync(from, join(out, 'apps', app, asset), { recursive: true });
 }
-console.log(`built ${files.length} files into ${relative(root, out)}/ (run: node ${relative(root, out)}/apps/${app}/src/main.js)`);
+console.log(
+  `built ${files.length} files into ${relative(root, out)}/ (run: node ${relative(root, out)}/apps/${app}/src/main.js)`,
+);

@@ -94,6 +94,7 @@ export class TrainAndValidate {
       experimentName: config.mlflowExperimentName,
       runName: `${config.modelName}-v${version}`,
       sourceName: SOURCE_NAME,
+      existingRunId: this.config.mlflowRunId || undefined,
       tags: {
         'mnist.job': 'train',
         'mnist.backend': backend.name,

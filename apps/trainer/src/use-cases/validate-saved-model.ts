@@ -64,6 +64,7 @@ export class ValidateSavedModel {
       experimentName: this.config.mlflowExperimentName,
       runName: `validate-${metadata ? `${metadata.name}-v${metadata.version}` : this.config.modelName}`,
       sourceName: SOURCE_NAME,
+      existingRunId: this.config.mlflowRunId || undefined,
       tags: {
         'mnist.job': 'validate',
         'mnist.backend': backend.name,

@@ -23,6 +23,11 @@ export const TRACKING_PARAMS = defineParams({
     default: 'true',
     description: 'Register a model version from each training run',
   },
+  mlflowRunId: {
+    schema: optionalText(),
+    default: '',
+    description: 'Log into this existing run instead of creating one (set by `mlflow run`)',
+  },
   mlflowSpoolDir: {
     schema: text(),
     default: '.mlflow-spool',

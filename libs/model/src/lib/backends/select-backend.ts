@@ -26,7 +26,6 @@ export function createBackend(name: Exclude<ComputeBackendName, 'auto'>): Comput
 /** Fastest first; `auto` takes the first one that loads. */
 export const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-
 /**
  * Activates the requested backend. A named backend that cannot load is an error that says how
  * to install it; `auto` falls through the list and reports what it skipped.
@@ -40,7 +39,8 @@ export async function activateBackend(requested: ComputeBackendName): Promise<Ac
   const skipped: ActiveBackend['skipped'] = [];
   for (const name of AUTO_ORDER) {
     // The GPU package is only tried where its addon was built (the GPU image does that).
-    const missing = name === 'tensorflow-gpu' ? missingAddon('@tensorflow/tfjs-node-gpu') : undefined;
+    const missing =
+      name === 'tensorflow-gpu' ? missingAddon('@tensorflow/tfjs-node-gpu') : undefined;
     if (missing) {
       skipped.push({ name, reason: missing });
       continue;

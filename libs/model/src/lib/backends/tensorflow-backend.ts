@@ -25,7 +25,9 @@ export function missingAddon(packageName: string): string | undefined {
   }
   const folder = dirname(packageJson);
   const libs = join(folder, 'lib');
-  const built = existsSync(libs) && readdirSync(libs).some((dir) => existsSync(join(libs, dir, 'tfjs_binding.node')));
+  const built =
+    existsSync(libs) &&
+    readdirSync(libs).some((dir) => existsSync(join(libs, dir, 'tfjs_binding.node')));
   return built ? undefined : `${packageName} is installed but its native addon is not built`;
 }
 

@@ -117,10 +117,21 @@ export interface StartRunOptions {
   runName: string;
   sourceName: string;
   tags?: Record<string, string>;
+  /**
+   * A run that already exists, as `mlflow run` passes it in MLFLOW_RUN_ID: log into it instead
+   * of creating one, as Python's `mlflow.start_run()` does.
+   */
+  existingRunId?: string;
 }
 
-/** Creates the experiment when missing and starts a run with the system tags. */
+/** Creates the experiment when missing and starts a run with the system tags (or resumes one). */
 export async function startRun(store: TrackingStore, options: StartRunOptions): Promise<ActiveRun> {
+  if (options.existingRunId) {
+    const { info } = await store.getRun(options.existingRunId);
+    const run = new ActiveRun(store, info);
+    await run.setTags(options.tags ?? {});
+    return run;
+  }
   const experimentId = await store.getOrCreateExperiment(options.experimentName);
   const tags = [
     ...systemTags(options.sourceName),

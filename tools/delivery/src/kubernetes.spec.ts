@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { requireTool, workspaceRoot } from '@mnist-mlops/testing';
+
+/** Rendered YAML: the tests walk into it freely and let the assertions say what must be there. */
+type Manifest = {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec: Record<string, any>;
+};
+
+function render(target: string): Manifest[] {
+  const result = spawnSync(requireTool('go', 'kustomize'), ['build', target], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return parseAllDocuments(result.stdout).map((doc) => doc.toJSON() as Manifest);
+}
+
+const find = (manifests: Manifest[], kind: string) =>
+  manifests.find((m) => m.kind === kind) as Manifest;
+
+describe('k8s/overlays/production', () => {
+  const manifests = render('k8s/overlays/production');
+  const deployment = find(manifests, 'Deployment');
+  const pod = deployment.spec['template'].spec;
+  const container = pod.containers[0];
+
+  it('probes readiness on /readyz, liveness on /healthz, and waits for the model load with a startup probe', () => {
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.startupProbe.httpGet.path).toBe('/readyz');
+    expect(
+      container.startupProbe.periodSeconds * container.startupProbe.failureThreshold,
+    ).toBeGreaterThanOrEqual(120);
+  });
+
+  it('runs restricted: non-root numeric user, read-only root, no privilege escalation, all capabilities dropped', () => {
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(find(manifests, 'Namespace').metadata).toMatchObject({ name: 'mnist-production' });
+  });
+
+  it('sets CPU and memory requests and limits, config from a ConfigMap, and drains within the grace period', () => {
+    expect(container.resources.requests).toEqual(
+      expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+    );
+    expect(container.resources.limits).toEqual(
+      expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+    );
+    const configMap = manifests.find(
+      (m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('inference-config'),
+    ) as unknown as { data: Record<string, string>; metadata: { name: string } };
+    expect(container.envFrom[0].configMapRef.name).toBe(configMap.metadata.name);
+    expect(configMap.data['MODEL_URI']).toBe('models:/mnist-cnn@champion');
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
+      Number(configMap.data['SHUTDOWN_TIMEOUT_SECONDS']) + 5,
+    );
+  });
+
+  it('autoscales from at least 2 replicas (autoscaling/v2) behind a LoadBalancer, with a budget that cannot block drains', () => {
+    const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler') as Manifest & {
+      apiVersion: string;
+    };
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec['minReplicas']).toBeGreaterThanOrEqual(2);
+    expect(find(manifests, 'Service').spec['type']).toBe('LoadBalancer');
+    const pdb = find(manifests, 'PodDisruptionBudget');
+    expect(pdb.spec['maxUnavailable']).toBe(1);
+    expect(pdb.spec['minAvailable']).toBeUndefined();
+  });
+
+  it('uses a Workload Identity service account with no Kubernetes API token', () => {
+    const account = find(manifests, 'ServiceAccount') as Manifest & {
+      metadata: { annotations: Record<string, string> };
+      automountServiceAccountToken: boolean;
+    };
+    expect(account.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/^inference@/);
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe(account.metadata.name);
+  });
+});
+
+describe('k8s/training', () => {
+  const manifests = render('k8s/training');
+  const job = find(manifests, 'Job');
+  const pod = job.spec['template'].spec;
+
+  it('schedules on the GPU pool: accelerator node selector, GPU toleration, one GPU', () => {
+    expect(pod.nodeSelector['cloud.google.com/gke-accelerator']).toBeTruthy();
+    expect(pod.tolerations).toContainEqual({
+      key: 'nvidia.com/gpu',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+});
