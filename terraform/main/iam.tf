@@ -95,6 +95,13 @@ resource "google_artifact_registry_repository_iam_member" "ci_push" {
   member     = "serviceAccount:${google_service_account.accounts["github_ci"].email}"
 }
 
+# CD validates the latest model against the test set before deploying anything.
+resource "google_storage_bucket_iam_member" "ci_reads_models" {
+  bucket = google_storage_bucket.buckets["models"].name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.accounts["github_ci"].email}"
+}
+
 resource "google_project_iam_member" "ci_deploy" {
   project = var.project_id
   role    = "roles/container.developer"

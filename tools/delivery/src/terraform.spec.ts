@@ -7,9 +7,7 @@ type Block = Record<string, unknown>;
 type Resources = Record<string, Record<string, Block[]>>;
 
 /** Every .tf file of a folder, parsed by HashiCorp's own HCL parser (compiled to WebAssembly). */
-async function load(
-  folder: string,
-): Promise<{
+async function load(folder: string): Promise<{
   resource: Resources;
   variable: Record<string, Block[]>;
   output: Record<string, Block[]>;
