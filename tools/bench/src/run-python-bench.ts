@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as os from 'node:os';
+import { workspaceRoot } from '@mnist-mlops/testing';
+
+interface ToolPaths {
+  pythonVenv(name: string): { dir: string; bin(tool: string): string };
+}
+const paths: ToolPaths = require(join(workspaceRoot, 'tools/setup/tool-paths.js'));
+
+/** The PyTorch/Flask virtualenv (about 3 GB with PyTorch's CUDA libraries), installed on first use. */
+export function benchPython(): { python: string; bin(tool: string): string } {
+  const venv = paths.pythonVenv('bench');
+  if (!existsSync(join(venv.dir, '.installed'))) {
+    const install = spawnSync(
+      process.execPath,
+      [join(workspaceRoot, 'tools/setup/install-python-tools.mjs'), 'bench'],
+      { stdio: 'inherit' },
+    );
+    if (install.status !== 0)
+      throw new Error(
+        'could not install the benchmark virtualenv (tools/python/bench-requirements.txt)',
+      );
+  }
+  return { python: venv.bin('python'), bin: (tool) => venv.bin(tool) };
+}
+
+export function machine(): Record<string, unknown> {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * `nx run bench:serve`: requests per second and p50/p99 latency of POST /predict, with a 28x28
+ * PNG and with a large photo, at 1 and 16 connections, from autocannon in a second process; the
+ * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run;
+ * the RSS of each server before and after the sustained runs. Prints one JSON line.
+ */
+import 'reflect-metadata';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import * as tf from '@tensorflow/tfjs';
+import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
+import { activateBackend, buildCnn, saveModel } from '@mnist-mlops/model';
+import { LocalStore } from '@mnist-mlops/storage';
+import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
+import { benchPython, machine } from './run-python-bench';
+
+const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
+const WORKERS = Number(process.env['WORKERS'] ?? 2);
+
+/** The default CNN, saved for tfjs and written out as PyTorch tensors (NCHW, out-in-h-w). */
+async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights: string }> {
+  await activateBackend('wasm');
+  const model = buildCnn({
+    conv1Filters: 32,
+    conv2Filters: 64,
+    kernelSize: 3,
+    denseUnits: 0,
+    dropout: 0.5,
+    seed: 3,
+  });
+  const modelDir = join(dir, 'models/mnist-cnn/1');
+  await saveModel(model, new LocalStore(), modelDir);
+  const weights = model
+    .getWeights()
+    .map((w) => ({ shape: w.shape, values: Array.from(w.dataSync()) }));
+  const [k1, b1, k2, b2, dense, bias] = weights;
+  const conv = (k: { shape: number[]; values: number[] }) => {
+    const [h, w, cin, cout] = k.shape;
+    const out: number[] = [];
+    for (let o = 0; o < cout; o++)
+      for (let i = 0; i < cin; i++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) out.push(k.values[((y * w + x) * cin + i) * cout + o]);
+    return { shape: [cout, cin, h, w], values: out };
+  };
+  // Flatten order differs: tfjs is (h, w, c), PyTorch (c, h, w).
+  const linear: number[] = [];
+  for (let o = 0; o < 10; o++)
+    for (let c = 0; c < 64; c++)
+      for (let y = 0; y < 5; y++)
+        for (let x = 0; x < 5; x++) linear.push(dense.values[((y * 5 + x) * 64 + c) * 10 + o]);
+  const torchWeights = join(dir, 'weights.json');
+  writeFileSync(
+    torchWeights,
+    JSON.stringify({
+      '0.weight': conv(k1),
+      '0.bias': b1,
+      '3.weight': conv(k2),
+      '3.bias': b2,
+      '8.weight': { shape: [10, 1600], values: linear },
+      '8.bias': bias,
+    }),
+  );
+  model.dispose();
+  tf.disposeVariables();
+  return { modelDir: join(dir, 'models/mnist-cnn'), torchWeights };
+}
+
+async function makeImages(dir: string): Promise<{ small: string; large: string }> {
+  const test = (await loadMnist(new EmbeddedMnistSource(), { trainLimit: 1, testLimit: 1 })).test;
+  const pixels = Buffer.from(test.images.subarray(0, 784));
+  const small = join(dir, 'digit-28x28.png');
+  await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
+    .png()
+    .toFile(small);
+  // A phone photo: 12 MP, dark ink on off-white paper, the digit off-centre.
+  const ink = await sharp(Buffer.from(pixels.map((v) => 255 - v)), {
+    raw: { width: 28, height: 28, channels: 1 },
+  })
+    .resize(1200, 1200, { kernel: 'cubic' })
+    .png()
+    .toBuffer();
+  const large = join(dir, 'photo-4000x3000.jpg');
+  await sharp({
+    create: { width: 4000, height: 3000, channels: 3, background: { r: 236, g: 232, b: 225 } },
+  })
+    .composite([{ input: ink, left: 1300, top: 800, blend: 'multiply' }])
+    .jpeg({ quality: 85 })
+    .toFile(large);
+  return { small, large };
+}
+
+function rssMb(pid: number): number {
+  // The server and all its workers.
+  const pids = [
+    String(pid),
+    ...spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean),
+  ];
+  return pids.reduce((sum, p) => {
+    try {
+      return (
+        sum +
+        Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024
+      );
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+interface Load {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+function load(url: string, image: string, connections: number, seconds = DURATION): Load {
+  const args = [
+    'autocannon',
+    '--json',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    '-m',
+    'POST',
+    '--form',
+    JSON.stringify({ input: { type: 'file', path: image } }),
+    url,
+  ];
+  const out = execFileSync('npx', args, {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const result = JSON.parse(out);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function runServer(
+  name: string,
+  child: ChildProcess,
+  url: string,
+  ready: string,
+  images: { small: string; large: string },
+) {
+  await waitForHttp(ready, child, 120_000, () => '');
+  // Warm both paths.
+  load(url, images.small, 4, 2);
+  load(url, images.large, 2, 2);
+  const rssBefore = rssMb(child.pid as number);
+  const scenarios: Record<string, Load> = {};
+  for (const [imageName, image] of Object.entries(images)) {
+    for (const connections of [1, 16]) {
+      process.stderr.write(`serving benchmark: ${name} ${imageName} c=${connections}\n`);
+      scenarios[`${imageName}_c${connections}`] = load(url, image, connections);
+    }
+  }
+  return { scenarios, rssBeforeMb: rssBefore, rssAfterMb: rssMb(child.pid as number) };
+}
+
+function stop(child: ChildProcess): void {
+  try {
+    process.kill(-(child.pid as number), 'SIGTERM');
+  } catch {
+    // gone
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+  const { modelDir, torchWeights } = await makeModel(dir);
+  const images = await makeImages(dir);
+  const results: Record<string, unknown> = {};
+
+  const nodePort = await freePort();
+  const ours = spawn(
+    process.execPath,
+    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(nodePort),
+        HOST: '127.0.0.1',
+        MODEL_URI: modelDir,
+        WORKERS: String(WORKERS),
+        TF_CPP_MIN_LOG_LEVEL: '2',
+      },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  try {
+    results['node'] = {
+      workers: WORKERS,
+      backend: process.env['TFJS_BACKEND'] ?? 'auto',
+      ...(await runServer(
+        'node',
+        ours,
+        `http://127.0.0.1:${nodePort}/predict`,
+        `http://127.0.0.1:${nodePort}/readyz`,
+        images,
+      )),
+    };
+  } finally {
+    stop(ours);
+  }
+
+  const { bin } = benchPython();
+  const flaskPort = await freePort();
+  const flask = spawn(
+    bin('gunicorn'),
+    [
+      '-w',
+      String(WORKERS),
+      '-b',
+      `127.0.0.1:${flaskPort}`,
+      '--chdir',
+      join(workspaceRoot, 'tools/bench/python'),
+      '--log-level',
+      'warning',
+      'flask_server:app',
+    ],
+    {
+      env: { ...process.env, TORCH_WEIGHTS_JSON: torchWeights },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  try {
+    results['flask'] = {
+      workers: WORKERS,
+      ...(await runServer(
+        'flask',
+        flask,
+        `http://127.0.0.1:${flaskPort}/predict`,
+        `http://127.0.0.1:${flaskPort}/health`,
+        images,
+      )),
+    };
+  } finally {
+    stop(flask);
+  }
+
+  const node = (results['node'] as { scenarios: Record<string, Load> }).scenarios;
+  const py = (results['flask'] as { scenarios: Record<string, Load> }).scenarios;
+  const ratios = Object.fromEntries(
+    Object.keys(node).map((k) => [
+      `${k}_rps_node_vs_flask`,
+      Number((node[k].requestsPerSecond / py[k].requestsPerSecond).toFixed(2)),
+    ]),
+  );
+  const report = {
+    benchmark: 'serve',
+    date: new Date().toISOString(),
+    machine: machine(),
+    seconds: DURATION,
+    results,
+    ratios,
+  };
+  const line = JSON.stringify(report);
+  const file = join(
+    workspaceRoot,
+    'reports/bench',
+    `serve-${report.date.slice(0, 19).replace(/:/g, '')}.json`,
+  );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${line}\n`);
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  process.exitCode = 1;
+});

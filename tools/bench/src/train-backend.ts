@@ -1,0 +1,119 @@
+/**
+ * One backend's half of `nx run bench:train`, in its own process (the native packages cannot
+ * share one): model-only steps/s, then the real training loop (batches from the data library,
+ * callbacks, progress) to see what share of an epoch is spent outside the model, with the tensor
+ * count after every epoch and the peak RSS. Prints one JSON line.
+ */
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs';
+import type { ComputeBackendName } from '@mnist-mlops/config';
+import { EmbeddedMnistSource, loadMnist, splitValidation, toTensors } from '@mnist-mlops/data';
+import { activateBackend, buildCnn, compileForTraining, trainModel } from '@mnist-mlops/model';
+
+const backend = process.argv[2] as Exclude<ComputeBackendName, 'auto'>;
+const modelSteps = Number(process.argv[3] ?? 50);
+const pipelineBatches = Number(process.argv[4] ?? 50);
+const BATCH = 128;
+
+async function main(): Promise<void> {
+  const active = await activateBackend(backend);
+  const mnist = await loadMnist(new EmbeddedMnistSource());
+  const { train } = splitValidation(mnist.train, 0.1, 42);
+  const params = {
+    conv1Filters: 32,
+    conv2Filters: 64,
+    kernelSize: 3,
+    denseUnits: 0,
+    dropout: 0.5,
+    seed: 42,
+  };
+
+  // The model alone: the same batch over and over, nothing else in the loop.
+  const model = buildCnn(params);
+  compileForTraining(model, 0.001);
+  const all = toTensors({
+    ...train,
+    count: BATCH * 8,
+    images: train.images.subarray(0, BATCH * 8 * 784),
+    labels: train.labels.subarray(0, BATCH * 8),
+  });
+  const batches = Array.from({ length: 8 }, (_, i) => ({
+    xs: all.xs.slice(i * BATCH, BATCH),
+    ys: all.ys.slice(i * BATCH, BATCH),
+  }));
+  const warmup = Math.min(3, modelSteps);
+  for (let i = 0; i < warmup; i++) await model.trainOnBatch(batches[i % 8].xs, batches[i % 8].ys);
+  let started = performance.now();
+  for (let i = 0; i < modelSteps; i++)
+    await model.trainOnBatch(batches[i % 8].xs, batches[i % 8].ys);
+  const modelSeconds = (performance.now() - started) / 1000;
+  const modelImagesPerSecond = (modelSteps * BATCH) / modelSeconds;
+  model.dispose();
+
+  let pipeline: Record<string, unknown> = {
+    skipped: 'too slow to run a full loop (reference backend)',
+  };
+  if (pipelineBatches > 0) {
+    const count = pipelineBatches * BATCH;
+    const subset = {
+      ...train,
+      count,
+      images: train.images.subarray(0, count * 784),
+      labels: train.labels.subarray(0, count),
+    };
+    const tensors = toTensors(subset);
+    const loopModel = buildCnn(params);
+    compileForTraining(loopModel, 0.001);
+    const tensorsAfterEpoch: number[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    let lastBatchLog = 0;
+    started = performance.now();
+    const history = await trainModel(
+      loopModel,
+      tensors,
+      undefined,
+      { epochs: 3, batchSize: BATCH, seed: 42 },
+      {
+        // What the trainer's progress bar does per batch: read the running loss and accuracy.
+        onBatchEnd: (progress) => {
+          lastBatchLog = progress.loss + progress.accuracy;
+        },
+        onEpochEnd: () => {
+          tensorsAfterEpoch.push(tf.memory().numTensors);
+        },
+      },
+    );
+    void lastBatchLog;
+    // The first epoch warms up; the others are what a long run looks like.
+    const steady = history.slice(1);
+    const epochSeconds = steady.reduce((sum, m) => sum + m.seconds, 0) / steady.length;
+    const imagesPerSecond = count / epochSeconds;
+    pipeline = {
+      imagesPerSecond,
+      epochSeconds,
+      shareOutsideModel: Math.max(0, 1 - count / modelImagesPerSecond / epochSeconds),
+      tensorsBefore,
+      tensorsAfterEpoch,
+    };
+    tf.dispose([tensors.xs, tensors.ys]);
+    loopModel.dispose();
+  }
+  tf.dispose([all.xs, all.ys, ...batches.flatMap((b) => [b.xs, b.ys])]);
+  process.stdout.write(
+    `${JSON.stringify({
+      backend,
+      description: active.description,
+      modelImagesPerSecond,
+      modelSteps,
+      ...pipeline,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stdout.write(
+    `${JSON.stringify({ backend, error: String((error as Error)?.message ?? error) })}\n`,
+  );
+  process.exitCode = 1;
+});
