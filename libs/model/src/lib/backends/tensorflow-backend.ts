@@ -7,6 +7,7 @@ import {
   loadOptional,
   type ComputeBackend,
 } from './compute-backend';
+import { registerTensorflowKernels } from './tensorflow-kernels';
 
 interface TfjsNode {
   version: Record<string, string>;
@@ -65,6 +66,7 @@ export class TensorflowBackend implements ComputeBackend {
     try {
       this.binding = loadOptional<TfjsNode>(this.packageName);
       loadedPackage = this.packageName;
+      registerTensorflowKernels();
     } catch (error) {
       throw new BackendUnavailableError(
         this.name,
