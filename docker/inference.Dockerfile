@@ -22,7 +22,7 @@ FROM node:20.20.2-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \
-    TFJS_BACKEND=tensorflow \
+    TFJS_BACKEND=wasm \
     TF_CPP_MIN_LOG_LEVEL=1
 WORKDIR /app
 # Owned by root and read-only to the service user: the root filesystem can be mounted read-only.

@@ -1,7 +1,8 @@
 /**
  * `nx run bench:serve`: requests per second and p50/p99 latency of POST /predict, with a 28x28
- * PNG and with a large photo, at 1 and 16 connections, from autocannon in a second process; the
+ * PNG and with a large photo, at 1 and 16 connections; the
  * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run;
+ * load from wrk (Debian's package) in a second process;
  * the RSS of each server before and after the sustained runs. Prints one JSON line.
  */
 import 'reflect-metadata';
@@ -122,34 +123,31 @@ interface Load {
   errors: number;
 }
 
+/** The multipart body wrk sends: the image in the form field `input`. */
+function multipartBody(image: string): { file: string; boundary: string } {
+  const boundary = 'bench-boundary-7e3f';
+  const name = image.split('/').pop() as string;
+  const type = name.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="input"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    readFileSync(image),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const file = `${image}.multipart`;
+  writeFileSync(file, body);
+  return { file, boundary };
+}
+
+/** wrk in its own process: one thread per connection up to the cores, keep-alive connections. */
 function load(url: string, image: string, connections: number, seconds = DURATION): Load {
-  const args = [
-    'autocannon',
-    '--json',
-    '-c',
-    String(connections),
-    '-d',
-    String(seconds),
-    '-m',
-    'POST',
-    '--form',
-    JSON.stringify({ input: { type: 'file', path: image } }),
-    url,
-  ];
-  const out = execFileSync('npx', args, {
-    cwd: workspaceRoot,
+  const { file, boundary } = multipartBody(image);
+  const threads = String(Math.min(connections, 2));
+  const out = execFileSync('wrk', ['-t', threads, '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'), url, '--', file, boundary], {
     encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 1024 * 1024,
   });
-  const result = JSON.parse(out);
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  const result = JSON.parse(out.trim().split('\n').pop() as string) as Load & { requests: number };
+  return { requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, non2xx: result.non2xx, errors: result.errors };
 }
 
 async function runServer(
@@ -182,7 +180,15 @@ function stop(child: ChildProcess): void {
   }
 }
 
+/** wrk comes from Debian's packages; install it on first use where we may. */
+function ensureWrk(): void {
+  if (spawnSync('wrk', ['--version']).error === undefined) return;
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (install.status !== 0) throw new Error('the serving benchmark needs wrk (Debian package "wrk")');
+}
+
 async function main(): Promise<void> {
+  ensureWrk();
   const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const { modelDir, torchWeights } = await makeModel(dir);
   const images = await makeImages(dir);
@@ -208,7 +214,7 @@ async function main(): Promise<void> {
   try {
     results['node'] = {
       workers: WORKERS,
-      backend: process.env['TFJS_BACKEND'] ?? 'auto',
+      backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
       ...(await runServer(
         'node',
         ours,

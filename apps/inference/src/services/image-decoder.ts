@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import sharp, { type Metadata } from 'sharp';
 import type { RawImage } from '@mnist-mlops/data';
 import { ApiError } from '../api/api-error';
@@ -30,6 +31,33 @@ function describeUnknown(bytes: Uint8Array): string {
   return printable ? 'text' : 'data of an unknown kind';
 }
 
+/** PNGs up to this many pixels are decoded in-process by pngjs, larger ones by sharp. */
+export const SMALL_PNG_PIXELS = 512 * 512;
+
+/**
+ * Small PNGs (MNIST crops, canvas drawings) are decoded synchronously by pngjs: for them a trip
+ * to libvips' thread pool costs more than the decoding. The size comes from the IHDR chunk, so
+ * the pixel limit is still checked before any pixel is decoded. Returns undefined for big ones.
+ */
+function decodeSmallPng(bytes: Buffer, maxPixels: number): RawImage | undefined {
+  if (bytes.length < 24 || bytes.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new ApiError(400, 'CORRUPT_IMAGE', 'the PNG image is corrupt or truncated');
+  }
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  if (width * height > maxPixels) {
+    throw new ApiError(413, 'IMAGE_TOO_LARGE', `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`);
+  }
+  if (width * height > SMALL_PNG_PIXELS) return undefined;
+  try {
+    // Any colour type and bit depth comes out as 8-bit RGBA.
+    const png = PNG.sync.read(bytes);
+    return { width: png.width, height: png.height, channels: 4, data: png.data, maxValue: 255 };
+  } catch {
+    throw new ApiError(400, 'CORRUPT_IMAGE', 'the PNG image is corrupt or truncated');
+  }
+}
+
 /**
  * Decodes an uploaded PNG or JPEG with sharp (libvips): the header is read first and an image
  * over the pixel limit is refused before any pixel is decoded; EXIF orientation is applied;
@@ -44,6 +72,10 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Raw
       'UNSUPPORTED_MEDIA_TYPE',
       `the upload is ${describeUnknown(bytes)}, not a PNG or JPEG image`,
     );
+  }
+  if (format === 'png') {
+    const small = decodeSmallPng(bytes, maxPixels);
+    if (small) return small;
   }
   let metadata: Metadata;
   try {

@@ -42,7 +42,7 @@ export class PredictionService {
     );
     let result;
     try {
-      result = this.models.predict(prepared);
+      result = await this.models.predictQueued(prepared);
     } catch (error) {
       if (error instanceof ModelLoadFailedError)
         throw new ApiError(503, 'MODEL_NOT_READY', error.message);
