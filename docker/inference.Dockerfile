@@ -23,7 +23,9 @@ ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \
     TFJS_BACKEND=wasm \
-    TF_CPP_MIN_LOG_LEVEL=1
+    TF_CPP_MIN_LOG_LEVEL=1 \
+    MALLOC_ARENA_MAX=2 \
+    NODE_OPTIONS=--max-old-space-size=384
 WORKDIR /app
 # Owned by root and read-only to the service user: the root filesystem can be mounted read-only.
 COPY --from=build /src/node_modules ./node_modules

@@ -343,6 +343,31 @@ describe('bad input never crashes the server: a clear 4xx in the error shape, qu
   });
 });
 
+describe('a sustained run', () => {
+  it('leaves the tensor count and the heap (after collection) where they were', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const tf = await import('@tensorflow/tfjs');
+    const image = await png(3);
+    const round = () =>
+      Promise.all(
+        Array.from({ length: 50 }, () =>
+          request(service.server).post('/predict').attach('input', image, 'd.png'),
+        ),
+      );
+    await round();
+    gc();
+    const tensors = tf.memory().numTensors;
+    const heap = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 6; i++) expect((await round()).every((r) => r.status === 200)).toBe(true);
+    gc();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(8 * 1024 * 1024);
+  }, 60_000);
+});
+
 describe('operations', () => {
   it('reports liveness, readiness and the model', async () => {
     expect((await request(service.server).get('/healthz')).body).toEqual({ status: 'ok' });

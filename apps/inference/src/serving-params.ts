@@ -62,7 +62,8 @@ export const SERVING_PARAMS = defineParams({
     // Measured with `nx run bench:serve`: for one small image at a time WebAssembly (XNNPACK, one
     // thread per worker) beats the native backend, whose per-op overhead dominates at batch 1.
     default: 'wasm',
-    description: 'Compute backend for predictions (wasm is the fastest for single images; see the README performance section)',
+    description:
+      'Compute backend for predictions (wasm is the fastest for single images; see the README performance section)',
   },
   logLevel: {
     schema: oneOf(LOG_LEVELS),

@@ -11,7 +11,14 @@ import { activateBackend, buildCnn, compileForTraining } from '@mnist-mlops/mode
 async function main(): Promise<void> {
   const backend = (process.argv[2] ?? 'tensorflow') as Exclude<ComputeBackendName, 'auto'>;
   await activateBackend(backend);
-  const model = buildCnn({ conv1Filters: 32, conv2Filters: 64, kernelSize: 3, denseUnits: 0, dropout: 0.5, seed: 1 });
+  const model = buildCnn({
+    conv1Filters: 32,
+    conv2Filters: 64,
+    kernelSize: 3,
+    denseUnits: 0,
+    dropout: 0.5,
+    seed: 1,
+  });
   compileForTraining(model, 0.001);
   const xs = tf.randomUniform([128, 28, 28, 1]);
   const ys = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10);
@@ -33,7 +40,12 @@ async function main(): Promise<void> {
   const top = Object.entries(byKernel)
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, 15)
-    .map(([name, e]) => ({ kernel: name, msPerStep: Number((e.ms / steps).toFixed(2)), callsPerStep: e.calls / steps, share: Number((e.ms / steps / kernelMs).toFixed(3)) }));
+    .map(([name, e]) => ({
+      kernel: name,
+      msPerStep: Number((e.ms / steps).toFixed(2)),
+      callsPerStep: e.calls / steps,
+      share: Number((e.ms / steps / kernelMs).toFixed(3)),
+    }));
   process.stdout.write(
     `${JSON.stringify({ benchmark: 'profile', backend, wallMsPerStep: Number(wallMsPerStep.toFixed(2)), imagesPerSecond: Math.round((128 * 1000) / wallMsPerStep), kernelsPerStep: info.kernels.length / steps, kernelMsPerStep: Number(kernelMs.toFixed(2)), top })}\n`,
   );

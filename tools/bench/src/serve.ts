@@ -129,7 +129,9 @@ function multipartBody(image: string): { file: string; boundary: string } {
   const name = image.split('/').pop() as string;
   const type = name.endsWith('.png') ? 'image/png' : 'image/jpeg';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="input"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="input"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     readFileSync(image),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -142,12 +144,37 @@ function multipartBody(image: string): { file: string; boundary: string } {
 function load(url: string, image: string, connections: number, seconds = DURATION): Load {
   const { file, boundary } = multipartBody(image);
   const threads = String(Math.min(connections, 2));
-  const out = execFileSync('wrk', ['-t', threads, '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'), url, '--', file, boundary], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const out = execFileSync(
+    'wrk',
+    [
+      '-t',
+      threads,
+      '-c',
+      String(connections),
+      '-d',
+      `${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'),
+      url,
+      '--',
+      file,
+      boundary,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const result = JSON.parse(out.trim().split('\n').pop() as string) as Load & { requests: number };
-  return { requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, non2xx: result.non2xx, errors: result.errors };
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 async function runServer(
@@ -183,8 +210,12 @@ function stop(child: ChildProcess): void {
 /** wrk comes from Debian's packages; install it on first use where we may. */
 function ensureWrk(): void {
   if (spawnSync('wrk', ['--version']).error === undefined) return;
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (install.status !== 0) throw new Error('the serving benchmark needs wrk (Debian package "wrk")');
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (install.status !== 0)
+    throw new Error('the serving benchmark needs wrk (Debian package "wrk")');
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,11 @@ import sharp, { type Metadata } from 'sharp';
 import type { RawImage } from '@mnist-mlops/data';
 import { ApiError } from '../api/api-error';
 
+// One decode at a time per worker process (the cluster runs one worker per core), and no libvips
+// operation cache: every upload is new, and the cache only grows the resident set.
+sharp.cache(false);
+sharp.concurrency(1);
+
 /** Larger photos are shrunk to this many pixels on the long side before the digit is looked for. */
 export const WORKING_SIZE = 512;
 
@@ -46,7 +51,11 @@ function decodeSmallPng(bytes: Buffer, maxPixels: number): RawImage | undefined 
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   if (width * height > maxPixels) {
-    throw new ApiError(413, 'IMAGE_TOO_LARGE', `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`);
+    throw new ApiError(
+      413,
+      'IMAGE_TOO_LARGE',
+      `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`,
+    );
   }
   if (width * height > SMALL_PNG_PIXELS) return undefined;
   try {

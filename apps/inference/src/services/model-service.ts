@@ -42,7 +42,11 @@ export class ModelService {
   private retired = new Set<LoadedModel>();
   private reloading?: Promise<boolean>;
   private readonly listeners: ((model: LoadedModel) => void)[] = [];
-  private readonly queue: { images: Uint8Array[]; resolve: (result: { probabilities: Float32Array[]; model: LoadedModel }) => void; reject: (error: unknown) => void }[] = [];
+  private readonly queue: {
+    images: Uint8Array[];
+    resolve: (result: { probabilities: Float32Array[]; model: LoadedModel }) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private flushScheduled = false;
 
   constructor(
@@ -71,7 +75,9 @@ export class ModelService {
    * call: under concurrent load the per-call overhead (tensor set-up, kernel dispatch) is paid
    * once per batch instead of once per image.
    */
-  predictQueued(images: Uint8Array[]): Promise<{ probabilities: Float32Array[]; model: LoadedModel }> {
+  predictQueued(
+    images: Uint8Array[],
+  ): Promise<{ probabilities: Float32Array[]; model: LoadedModel }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ images, resolve, reject });
       if (!this.flushScheduled) {
@@ -84,17 +90,21 @@ export class ModelService {
   private flush(): void {
     this.flushScheduled = false;
     const jobs = this.queue.splice(0);
-    for (let start = 0; start < jobs.length; ) {
+    for (let start = 0; start < jobs.length;) {
       // Whole requests per call, up to MAX_BATCH images (a bigger request goes alone).
       let end = start;
       let count = 0;
-      while (end < jobs.length && (end === start || count + jobs[end].images.length <= MAX_BATCH)) count += jobs[end++].images.length;
+      while (end < jobs.length && (end === start || count + jobs[end].images.length <= MAX_BATCH))
+        count += jobs[end++].images.length;
       const batch = jobs.slice(start, end);
       try {
         const { probabilities, model } = this.predict(batch.flatMap((job) => job.images));
         let offset = 0;
         for (const job of batch) {
-          job.resolve({ probabilities: probabilities.slice(offset, offset + job.images.length), model });
+          job.resolve({
+            probabilities: probabilities.slice(offset, offset + job.images.length),
+            model,
+          });
           offset += job.images.length;
         }
       } catch (error) {

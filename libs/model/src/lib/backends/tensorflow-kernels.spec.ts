@@ -26,7 +26,17 @@ describe('tensorflow backend kernels', () => {
       tf.tidy(() => {
         const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 5);
         const filter = tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 6);
-        const loss = (f: tf.Tensor) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'valid', activation: 'relu' }).square().sum() as tf.Scalar;
+        const loss = (f: tf.Tensor) =>
+          tf.fused
+            .conv2d({
+              x: x as tf.Tensor4D,
+              filter: f as tf.Tensor4D,
+              strides: 1,
+              pad: 'valid',
+              activation: 'relu',
+            })
+            .square()
+            .sum() as tf.Scalar;
         return Array.from(tf.grad(loss)(filter).dataSync());
       }),
     );
@@ -34,7 +44,9 @@ describe('tensorflow backend kernels', () => {
   });
 
   it('Step with another alpha keeps the original kernel', async () => {
-    const { native, reference } = await onBoth(() => tf.step(tf.tensor1d([-1, 0, 2]), 0.25).arraySync());
+    const { native, reference } = await onBoth(() =>
+      tf.step(tf.tensor1d([-1, 0, 2]), 0.25).arraySync(),
+    );
     expect(native).toEqual(reference);
   });
 });

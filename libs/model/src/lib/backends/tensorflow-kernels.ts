@@ -14,7 +14,11 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 interface NativeBackend extends tf.KernelBackend {
   binding: { TF_ATTR_TYPE: number; TF_ATTR_BOOL: number };
   getDTypeInteger(dtype: tf.DataType): number;
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: TensorInfo[]): tf.Tensor;
+  executeSingleOutput(
+    name: string,
+    attrs: { name: string; type: number; value: unknown }[],
+    inputs: TensorInfo[],
+  ): tf.Tensor;
 }
 
 const BACKEND = 'tensorflow';
@@ -30,11 +34,24 @@ export function fastStepKernel(original: KernelConfig): KernelConfig {
     kernelFunc: (args) => {
       const { alpha } = args.attrs as NamedAttrMap & { alpha?: number };
       const x = args.inputs['x'] as TensorInfo;
-      if ((alpha ?? 0) !== 0 || x.dtype !== 'float32') return (original.kernelFunc as KernelFunc)(args);
+      if ((alpha ?? 0) !== 0 || x.dtype !== 'float32')
+        return (original.kernelFunc as KernelFunc)(args);
       const backend = args.backend as NativeBackend;
       const zero = tf.scalar(0, 'float32');
-      const positive = backend.executeSingleOutput('Greater', [typeAttr(backend, 'T', 'float32')], [x, zero]);
-      const result = backend.executeSingleOutput('Cast', [typeAttr(backend, 'SrcT', 'bool'), typeAttr(backend, 'DstT', 'float32'), { name: 'Truncate', type: backend.binding.TF_ATTR_BOOL, value: false }], [positive]);
+      const positive = backend.executeSingleOutput(
+        'Greater',
+        [typeAttr(backend, 'T', 'float32')],
+        [x, zero],
+      );
+      const result = backend.executeSingleOutput(
+        'Cast',
+        [
+          typeAttr(backend, 'SrcT', 'bool'),
+          typeAttr(backend, 'DstT', 'float32'),
+          { name: 'Truncate', type: backend.binding.TF_ATTR_BOOL, value: false },
+        ],
+        [positive],
+      );
       tf.dispose([zero, positive]);
       return result;
     },
