@@ -2,22 +2,14 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { encodeIdx } from '@mnist-mlops/data';
 import { runCli } from './cli';
+import { capturedIo } from './test-support/captured-io';
 
 const trackingDir = mkdtempSync(join(tmpdir(), 'trainer-mlruns-'));
 
 function io(extraEnv: NodeJS.ProcessEnv = {}) {
-  const env = { MLFLOW_TRACKING_URI: join(trackingDir, 'mlruns'), ...extraEnv };
-  const output = new PassThrough();
-  const errors = new PassThrough();
-  const logStream = new PassThrough();
-  const text = { output: '', errors: '', log: '' };
-  output.on('data', (c) => (text.output += String(c)));
-  errors.on('data', (c) => (text.errors += String(c)));
-  logStream.on('data', (c) => (text.log += String(c)));
-  return { streams: { output, errors, logStream, env }, text };
+  return capturedIo({ MLFLOW_TRACKING_URI: join(trackingDir, 'mlruns'), ...extraEnv });
 }
 
 const quick = [

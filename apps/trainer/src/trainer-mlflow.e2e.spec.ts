@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';
 import { MNIST_FILES } from '@mnist-mlops/data';
 import { createBlobStore } from '@mnist-mlops/storage';
@@ -13,17 +12,9 @@ import {
   type MlflowServer,
 } from '@mnist-mlops/testing';
 import { runCli } from './cli';
+import { capturedIo } from './test-support/captured-io';
 
-function io(env: NodeJS.ProcessEnv) {
-  const output = new PassThrough();
-  const errors = new PassThrough();
-  const logStream = new PassThrough();
-  const text = { output: '', errors: '', log: '' };
-  output.on('data', (c) => (text.output += String(c)));
-  errors.on('data', (c) => (text.errors += String(c)));
-  logStream.on('data', (c) => (text.log += String(c)));
-  return { streams: { output, errors, logStream, env }, text };
-}
+const io = capturedIo;
 
 interface RunView {
   status: string;

@@ -8,13 +8,13 @@
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, machine } from './run-python-bench';
+import { benchPython, publishReport } from './bench-support';
 
 const PER_DIGIT = Number(process.env['PER_DIGIT'] ?? 4);
 
@@ -188,23 +188,11 @@ async function main(): Promise<void> {
     torch.status === 0
       ? JSON.parse(torch.stdout.trim().split('\n').pop() as string)
       : { error: torch.stderr.trim().split('\n').slice(-3).join(' ') };
-  const report = {
-    benchmark: 'recognition',
-    date: new Date().toISOString(),
-    machine: machine(),
+  publishReport('recognition', {
     pictures: count,
     model: modelUri,
     results: { ours: { ...ours, accuracy: ours.right / ours.total }, pytorch: peer },
-  };
-  const line = JSON.stringify(report);
-  const file = join(
-    workspaceRoot,
-    'reports/bench',
-    `recognition-${report.date.slice(0, 19).replace(/:/g, '')}.json`,
-  );
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${line}\n`);
-  process.stdout.write(`${line}\n`);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -7,16 +7,16 @@
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { activateBackend, buildCnn, saveModel } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, machine } from './run-python-bench';
+import { benchPython, publishReport } from './bench-support';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
@@ -302,23 +302,11 @@ async function main(): Promise<void> {
       Number((node[k].requestsPerSecond / py[k].requestsPerSecond).toFixed(2)),
     ]),
   );
-  const report = {
-    benchmark: 'serve',
-    date: new Date().toISOString(),
-    machine: machine(),
+  publishReport('serve', {
     seconds: DURATION,
     results,
     ratios,
-  };
-  const line = JSON.stringify(report);
-  const file = join(
-    workspaceRoot,
-    'reports/bench',
-    `serve-${report.date.slice(0, 19).replace(/:/g, '')}.json`,
-  );
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${line}\n`);
-  process.stdout.write(`${line}\n`);
+  });
 }
 
 main().catch((error: unknown) => {

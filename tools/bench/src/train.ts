@@ -4,10 +4,9 @@
  * ratios. Prints one JSON line (and keeps it in reports/bench/).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, machine } from './run-python-bench';
+import { benchPython, publishReport } from './bench-support';
 
 const plans: [string, number, number][] = [
   // backend, model-only steps, batches per epoch of the full loop
@@ -72,22 +71,10 @@ function main(): void {
       .filter((b) => Number.isFinite(speed(b)))
       .map((b) => [`${b}_vs_pytorch`, Number((speed(b) / pytorch).toFixed(3))]),
   );
-  const report = {
-    benchmark: 'train',
-    date: new Date().toISOString(),
-    machine: machine(),
+  publishReport('train', {
     results,
     ratios,
-  };
-  const line = JSON.stringify(report);
-  const file = join(
-    workspaceRoot,
-    'reports/bench',
-    `train-${report.date.slice(0, 19).replace(/:/g, '')}.json`,
-  );
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${line}\n`);
-  process.stdout.write(`${line}\n`);
+  });
 }
 
 main();

@@ -46,6 +46,16 @@ function notFound(error: unknown, message: string): unknown {
     : error;
 }
 
+function toModelVersion(v: RestModelVersion): ModelVersion {
+  return {
+    name: v.name,
+    version: String(v.version),
+    source: v.source,
+    runId: v.run_id,
+    status: v.status,
+  };
+}
+
 function toRunInfo(info: RestRunInfo): RunInfo {
   return {
     runId: info.run_id,
@@ -159,13 +169,7 @@ export class RestTrackingStore implements TrackingStore {
         run_id: run.runId,
       },
     );
-    return {
-      name: version.name,
-      version: String(version.version),
-      source: version.source,
-      runId: version.run_id,
-      status: version.status,
-    };
+    return toModelVersion(version);
   }
 
   /** Versions of a model registered from one run: lets a replay skip a registration already made. */
@@ -176,13 +180,7 @@ export class RestTrackingStore implements TrackingStore {
         filter: `name='${name.replace(/'/g, "\\'")}' and run_id='${runId}'`,
       },
     );
-    return (found.model_versions ?? []).map((v) => ({
-      name: v.name,
-      version: String(v.version),
-      source: v.source,
-      runId: v.run_id,
-      status: v.status,
-    }));
+    return (found.model_versions ?? []).map(toModelVersion);
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
@@ -195,13 +193,7 @@ export class RestTrackingStore implements TrackingStore {
         'registered-models/alias',
         { name, alias },
       );
-      return {
-        name: v.name,
-        version: String(v.version),
-        source: v.source,
-        runId: v.run_id,
-        status: v.status,
-      };
+      return toModelVersion(v);
     } catch (error) {
       throw notFound(error, `registered model ${name} has no alias "${alias}" at ${this.location}`);
     }
@@ -213,13 +205,7 @@ export class RestTrackingStore implements TrackingStore {
         'model-versions/get',
         { name, version },
       );
-      return {
-        name: v.name,
-        version: String(v.version),
-        source: v.source,
-        runId: v.run_id,
-        status: v.status,
-      };
+      return toModelVersion(v);
     } catch (error) {
       throw notFound(
         error,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
 import { workspaceRoot } from '@mnist-mlops/testing';
@@ -33,4 +33,17 @@ export function machine(): Record<string, unknown> {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
   };
+}
+
+/** Prints the report as one JSON line and keeps a copy in reports/bench/<name>-<time>.json. */
+export function publishReport(name: string, fields: Record<string, unknown>): void {
+  const report = { benchmark: name, date: new Date().toISOString(), machine: machine(), ...fields };
+  const line = JSON.stringify(report);
+  const folder = join(workspaceRoot, 'reports/bench');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, `${name}-${report.date.slice(0, 19).replace(/:/g, '')}.json`),
+    `${line}\n`,
+  );
+  process.stdout.write(`${line}\n`);
 }
