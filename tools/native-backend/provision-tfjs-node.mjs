@@ -23,16 +23,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const require = createRequire(join(root, 'package.json'));
 const packageDir = join(root, 'node_modules/@tensorflow/tfjs-node');
 const wheelVersion = process.env.TFJS_NODE_TF_WHEEL_VERSION ?? '2.20.0';
-const cacheRoot =
-  process.env.MNIST_MLOPS_CACHE ??
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mnist-mlops');
+// The one cache location every setup step uses.
+const { cacheRoot } = require('./tools/setup/tool-paths.js');
 
 const say = (message) => console.log(`[native backend] ${message}`);
 

@@ -2,16 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
-import { workspaceRoot } from '@mnist-mlops/testing';
-
-interface ToolPaths {
-  pythonVenv(name: string): { dir: string; bin(tool: string): string };
-}
-const paths: ToolPaths = require(join(workspaceRoot, 'tools/setup/tool-paths.js'));
+import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
 
 /** The PyTorch/Flask virtualenv (about 3 GB with PyTorch's CUDA libraries), installed on first use. */
 export function benchPython(): { python: string; bin(tool: string): string } {
-  const venv = paths.pythonVenv('bench');
+  const venv = toolPaths.pythonVenv('bench');
   if (!existsSync(join(venv.dir, '.installed'))) {
     const install = spawnSync(
       process.execPath,

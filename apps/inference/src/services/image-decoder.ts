@@ -36,6 +36,17 @@ function describeUnknown(bytes: Uint8Array): string {
   return printable ? 'text' : 'data of an unknown kind';
 }
 
+/** Refuses an image by the size its header declares, before any pixel is decoded. */
+function checkPixelCount(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new ApiError(
+      413,
+      'IMAGE_TOO_LARGE',
+      `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`,
+    );
+  }
+}
+
 /** PNGs up to this many pixels are decoded in-process by pngjs, larger ones by sharp. */
 export const SMALL_PNG_PIXELS = 512 * 512;
 
@@ -50,13 +61,7 @@ function decodeSmallPng(bytes: Buffer, maxPixels: number): RawImage | undefined 
   }
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
-  if (width * height > maxPixels) {
-    throw new ApiError(
-      413,
-      'IMAGE_TOO_LARGE',
-      `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`,
-    );
-  }
+  checkPixelCount(width, height, maxPixels);
   if (width * height > SMALL_PNG_PIXELS) return undefined;
   try {
     // Any colour type and bit depth comes out as 8-bit RGBA.
@@ -99,13 +104,7 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Raw
   }
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
-  if (width * height > maxPixels) {
-    throw new ApiError(
-      413,
-      'IMAGE_TOO_LARGE',
-      `the image is ${width}x${height} = ${width * height} pixels; the limit is ${maxPixels}`,
-    );
-  }
+  checkPixelCount(width, height, maxPixels);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
       .rotate()

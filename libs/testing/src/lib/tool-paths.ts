@@ -8,13 +8,15 @@ interface ToolPaths {
 }
 
 // The same module `npm run setup` uses, so tests find exactly what it installed.
-const paths: ToolPaths = require(join(__dirname, '../../../../tools/setup/tool-paths.js'));
+export const toolPaths: ToolPaths = require(
+  join(__dirname, '../../../../tools/setup/tool-paths.js'),
+);
 
 /** Path of an installed tool, or an error that says to run the setup. */
 export function requireTool(kind: 'python' | 'go', name: string, tool = name): string {
-  const bin = kind === 'python' ? paths.pythonVenv(name).bin(tool) : paths.goTool(name).bin;
+  const bin = kind === 'python' ? toolPaths.pythonVenv(name).bin(tool) : toolPaths.goTool(name).bin;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run setup\` first`);
   return bin;
 }
 
-export const workspaceRoot = paths.root;
+export const workspaceRoot = toolPaths.root;

@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStore } from '@mnist-mlops/storage';
+import { currentUser } from '../current-user';
 import { parse, stringify } from 'yaml';
 import {
   ModelNotFoundError,
@@ -307,7 +307,7 @@ export class FileTrackingStore implements TrackingStore {
       start_time: info.startTime,
       status: STATUS_CODES[info.status],
       tags: [],
-      user_id: userName(),
+      user_id: currentUser(),
     };
     await this.files.write(join(dir, 'meta.yaml'), stringify(sortKeys(meta)));
   }
@@ -363,12 +363,4 @@ function formatNumber(value: number): string {
 
 function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-function userName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }

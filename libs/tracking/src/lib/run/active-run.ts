@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join, relative } from 'node:path';
+import { currentUser } from '../current-user';
 import type { ModelVersion, RunInfo, RunStatus, Tag, TrackingStore } from '../tracking-store';
 
 export type ParamValue = string | number | boolean;
@@ -105,11 +105,7 @@ export function systemTags(sourceName: string, cwd = process.cwd()): Tag[] {
 }
 
 function safeUserName(): string {
-  try {
-    return process.env['MLFLOW_TRACKING_USER'] ?? userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return process.env['MLFLOW_TRACKING_USER'] ?? currentUser();
 }
 
 export interface StartRunOptions {

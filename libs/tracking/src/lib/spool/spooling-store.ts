@@ -259,10 +259,7 @@ export async function replaySpool(
     const ack = (seq: number) => appendFile(path, `${JSON.stringify({ ack: seq, runId })}\n`);
 
     for (const entry of lines.filter((l) => l.ack === undefined)) {
-      if (acked.has(entry.seq)) {
-        if (entry.op === 'createModelVersion') pendingVersion = undefined;
-        continue;
-      }
+      if (acked.has(entry.seq)) continue;
       switch (entry.op) {
         case 'createRun': {
           const e = entry as unknown as Extract<SpooledOp, { op: 'createRun' }>;
