@@ -8,9 +8,14 @@
 //    source against the TensorFlow C libraries inside PyPI's tensorflow-cpu wheel.
 // 5. Where that is impossible too: warn; TFJS_BACKEND=auto then trains on wasm.
 //
+// Then it compiles the project's own TensorFlow kernels (libs/model/native/*.cc, registered through
+// TensorFlow's C kernel API) into an addon beside tfjs-node's, against the same library, cached by
+// source hash. Without a C++ compiler this step warns and training uses TensorFlow's own kernels.
+//
 // Environment: TFJS_NODE_TF_WHEEL_VERSION (default 2.20.0), MNIST_MLOPS_CACHE (default
 // ~/.cache/mnist-mlops), TFJS_NODE_SKIP_DOWNLOAD=1 to go straight to the wheel build.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -168,23 +173,18 @@ function findNodeHeaders() {
   return undefined;
 }
 
-function buildFromWheel() {
+function findPython() {
+  const python = ['python3', 'python'].find((p) => run(p, ['--version'], { quiet: true }).ok);
+  if (!python) say('python3 is needed to fetch the TensorFlow wheel with pip');
+  return python;
+}
+
+/** The tensorflow(-cpu) wheel from PyPI, downloaded once into the cache. */
+function fetchWheel(python) {
   const spec = wheelSpec();
   if (!spec) {
     say(`no TensorFlow wheel recipe for ${process.platform}-${process.arch}`);
-    return false;
-  }
-  const nodedir = findNodeHeaders();
-  if (!nodedir) {
-    say(
-      'Node.js headers (include/node/node_api.h) are missing; install them (Debian: libnode-dev) to build the addon',
-    );
-    return false;
-  }
-  const python = ['python3', 'python'].find((p) => run(p, ['--version'], { quiet: true }).ok);
-  if (!python) {
-    say('python3 is needed to fetch the wheel with pip');
-    return false;
+    return undefined;
   }
   const wheels = join(cacheRoot, 'wheels');
   mkdirSync(wheels, { recursive: true });
@@ -210,26 +210,35 @@ function buildFromWheel() {
       wheels,
       `${spec.name}==${wheelVersion}`,
     ]);
-    if (!pip.ok) return false;
+    if (!pip.ok) return undefined;
     wheel = readdirSync(wheels).find((file) => pattern.test(file));
-    if (!wheel) return false;
   }
-  say(
-    `extracting libtensorflow_cc.so.2, libtensorflow_framework.so.2 and the C API headers from ${wheel}`,
-  );
-  const deps = join(packageDir, 'deps');
-  rmSync(deps, { recursive: true, force: true });
-  mkdirSync(join(deps, 'lib'), { recursive: true });
+  return wheel && join(wheels, wheel);
+}
+
+// The C API headers, with what the C kernel API (tensorflow/c/kernels.h) includes.
+const HEADER_DIRS = [
+  'tensorflow/c/',
+  'xla/tsl/c/',
+  'tsl/platform/',
+  'tensorflow/core/platform/',
+  'tensorflow/core/common_runtime/next_pluggable_device/c/',
+];
+
+/** Copies the shared libraries (withLibraries) and the C API headers out of the wheel into deps/. */
+function extractFromWheel(python, wheel, deps, withLibraries) {
   const extract = `
 import sys, zipfile, os, shutil
-wheel, deps = sys.argv[1], sys.argv[2]
+wheel, deps, with_libraries, header_dirs = sys.argv[1], sys.argv[2], sys.argv[3] == '1', sys.argv[4:]
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
         if name.endswith('/'):
             continue
         if name in ('tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'):
+            if not with_libraries:
+                continue
             target = os.path.join(deps, 'lib', os.path.basename(name))
-        elif name.startswith(('tensorflow/include/tensorflow/c/', 'tensorflow/include/xla/tsl/c/', 'tensorflow/include/tsl/platform/', 'tensorflow/include/tensorflow/core/platform/')):
+        elif name.startswith(tuple('tensorflow/include/' + d for d in header_dirs)):
             target = os.path.join(deps, 'include', name[len('tensorflow/include/'):])
         else:
             continue
@@ -237,7 +246,27 @@ with zipfile.ZipFile(wheel) as z:
         with z.open(name) as src, open(target, 'wb') as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
 `;
-  if (!run(python, ['-c', extract, join(wheels, wheel), deps]).ok) return false;
+  return run(python, ['-c', extract, wheel, deps, withLibraries ? '1' : '0', ...HEADER_DIRS]).ok;
+}
+
+function buildFromWheel() {
+  const nodedir = findNodeHeaders();
+  if (!nodedir) {
+    say(
+      'Node.js headers (include/node/node_api.h) are missing; install them (Debian: libnode-dev) to build the addon',
+    );
+    return false;
+  }
+  const python = findPython();
+  const wheel = python && fetchWheel(python);
+  if (!wheel) return false;
+  say(
+    `extracting libtensorflow_cc.so.2, libtensorflow_framework.so.2 and the C API headers from ${wheel}`,
+  );
+  const deps = join(packageDir, 'deps');
+  rmSync(deps, { recursive: true, force: true });
+  mkdirSync(join(deps, 'lib'), { recursive: true });
+  if (!extractFromWheel(python, wheel, deps, true)) return false;
   // binding.gyp links -ltensorflow -ltensorflow_framework; the sonames inside stay *.so.2.
   symlinkSync('libtensorflow_cc.so.2', join(deps, 'lib/libtensorflow.so'));
   symlinkSync('libtensorflow_framework.so.2', join(deps, 'lib/libtensorflow_framework.so'));
@@ -277,32 +306,117 @@ with zipfile.ZipFile(wheel) as z:
   return true;
 }
 
-function main() {
+const KERNEL_SOURCES = join(root, 'libs/model/native');
+// Loaded by libs/model/src/lib/backends/tensorflow-kernels.ts from this place.
+const KERNEL_ADDON = 'mnist-mlops-kernels.node';
+
+/**
+ * Compiles libs/model/native/*.cc into one addon linked against tfjs-node's libtensorflow, next
+ * to tfjs_binding.node. Cached per source hash, so a change to a kernel rebuilds it.
+ */
+function provisionCustomKernels(cache) {
+  if (!existsSync(KERNEL_SOURCES)) return say(`no ${KERNEL_SOURCES}; no custom kernels to build`);
+  const sources = readdirSync(KERNEL_SOURCES)
+    .filter((file) => file.endsWith('.cc'))
+    .sort()
+    .map((file) => join(KERNEL_SOURCES, file));
+  const hash = createHash('sha256');
+  for (const source of sources) hash.update(readFileSync(source));
+  const cached = join(cache, `kernels-${hash.digest('hex').slice(0, 16)}.node`);
+  const target = join(packageDir, 'lib', napiLabel(), KERNEL_ADDON);
+  if (existsSync(cached)) {
+    rmSync(target, { force: true });
+    linkSync(cached, target);
+    return say(`custom TensorFlow kernels restored from ${cached}`);
+  }
+  const deps = join(packageDir, 'deps');
+  const kernelHeader = join(deps, 'include/tensorflow/c/kernels.h');
+  const rendezvousHeader = join(
+    deps,
+    'include/tensorflow/core/common_runtime/next_pluggable_device/c/tf_rendezvous_c_api.h',
+  );
+  if (!existsSync(kernelHeader) || !existsSync(rendezvousHeader)) {
+    // Builds cached before the kernels existed have only part of the headers: take them again.
+    const python = findPython();
+    const wheel = python && fetchWheel(python);
+    if (!wheel || !extractFromWheel(python, wheel, deps, false)) {
+      return say(
+        "WARNING: no TensorFlow C kernel headers; training uses TensorFlow's own (slower) kernels",
+      );
+    }
+  }
+  const nodedir = findNodeHeaders();
+  const compiler = process.env.CXX ?? 'g++';
+  const compile = run(
+    compiler,
+    [
+      '-O3',
+      '-std=c++17',
+      '-shared',
+      '-fPIC',
+      '-Wall',
+      '-Wextra',
+      '-DNODE_GYP_MODULE_NAME=mnist_mlops_kernels',
+      `-I${join(nodedir ?? '/usr', 'include/node')}`,
+      `-I${join(deps, 'include')}`,
+      ...sources,
+      `-L${join(deps, 'lib')}`,
+      '-l:libtensorflow_framework.so.2',
+      // The same relative place tfjs_binding.node finds its libraries.
+      '-Wl,-rpath,$ORIGIN/../../deps/lib',
+      '-o',
+      target,
+    ],
+    { quiet: true },
+  );
+  if (!compile.ok) {
+    return say(
+      `WARNING: the custom TensorFlow kernels did not compile with ${compiler}; training uses TensorFlow's own (slower) kernels:\n${
+        compile.error?.message ??
+        compile.output
+          .split('\n')
+          .filter((l) => /error/.test(l))
+          .slice(0, 5)
+          .join('\n')
+      }`,
+    );
+  }
+  mkdirSync(cache, { recursive: true });
+  rmSync(cached, { force: true });
+  cpSync(target, cached);
+  say(`compiled the custom TensorFlow kernels (${sources.length} source file(s)) into ${target}`);
+}
+
+/** Returns the cache folder of a loadable build, or undefined. */
+function provisionBackend() {
   const version = tfjsNodeVersion();
   if (!version) {
     say('package-lock.json has no @tensorflow/tfjs-node; nothing to do');
-    return;
+    return undefined;
   }
   if (!ensurePackagePresent()) {
     say('WARNING: could not restore @tensorflow/tfjs-node; TFJS_BACKEND=auto will use wasm');
-    return;
+    return undefined;
   }
-  let tf = nativeLoads();
-  if (tf) return say(`ready: @tensorflow/tfjs-node ${version} on TensorFlow ${tf}`);
-
   const cache = cacheDir(version);
-  if (restoreFromCache(cache) && (tf = nativeLoads()))
-    return say(`ready: @tensorflow/tfjs-node ${version} on TensorFlow ${tf}`);
-  if (officialInstall() && (tf = nativeLoads()))
-    return say(`ready: @tensorflow/tfjs-node ${version} on TensorFlow ${tf} (prebuilt)`);
+  const ready = (tf, how = '') => {
+    say(`ready: @tensorflow/tfjs-node ${version} on TensorFlow ${tf}${how}`);
+    return cache;
+  };
+  let tf = nativeLoads();
+  if (tf) return ready(tf);
+  if (restoreFromCache(cache) && (tf = nativeLoads())) return ready(tf);
+  if (officialInstall() && (tf = nativeLoads())) return ready(tf, ' (prebuilt)');
   if (buildFromWheel() && (tf = nativeLoads())) {
     saveToCache(cache);
-    return say(`ready: @tensorflow/tfjs-node ${version} built against TensorFlow ${tf} from PyPI`);
+    return ready(tf, ", built from PyPI's wheel");
   }
   say(
     'WARNING: the native TensorFlow backend is not available here; TFJS_BACKEND=auto will train on wasm (several times slower)',
   );
   process.exitCode = process.env.CI ? 1 : 0;
+  return undefined;
 }
 
-main();
+const cache = provisionBackend();
+if (cache) provisionCustomKernels(cache);

@@ -7,7 +7,7 @@ import {
   loadOptional,
   type ComputeBackend,
 } from './compute-backend';
-import { registerTensorflowKernels } from './tensorflow-kernels';
+import { registerTensorflowKernels, type KernelReplacement } from './tensorflow-kernels';
 
 interface TfjsNode {
   version: Record<string, string>;
@@ -42,6 +42,7 @@ let loadedPackage: string | undefined;
 export class TensorflowBackend implements ComputeBackend {
   readonly tfjsName = 'tensorflow';
   private binding?: TfjsNode;
+  private kernels?: KernelReplacement;
 
   constructor(
     readonly name: 'tensorflow' | 'tensorflow-gpu',
@@ -66,7 +67,7 @@ export class TensorflowBackend implements ComputeBackend {
     try {
       this.binding = loadOptional<TfjsNode>(this.packageName);
       loadedPackage = this.packageName;
-      registerTensorflowKernels();
+      this.kernels = registerTensorflowKernels(this.packageName);
     } catch (error) {
       throw new BackendUnavailableError(
         this.name,
@@ -86,7 +87,10 @@ export class TensorflowBackend implements ComputeBackend {
   describe(): string {
     const version = this.binding?.version?.['tfjs-node'] ?? 'unknown';
     const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
-    return `${this.packageName} ${version}, TensorFlow ${binding?.TF_Version ?? 'unknown'}`;
+    const kernels = this.kernels
+      ? `; own kernels: ${this.kernels.replaced.join(', ')}${this.kernels.missing ? ` (MaxPoolGrad is TensorFlow's: ${this.kernels.missing})` : ''}`
+      : '';
+    return `${this.packageName} ${version}, TensorFlow ${binding?.TF_Version ?? 'unknown'}${kernels}`;
   }
 
   private remedy(): string {

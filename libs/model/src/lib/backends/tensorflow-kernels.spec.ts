@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from './select-backend';
+import { registerTensorflowKernels } from './tensorflow-kernels';
 
 /** The native backend's replacement kernels give what the pure-JS reference gives. */
 describe('tensorflow backend kernels', () => {
@@ -48,5 +49,92 @@ describe('tensorflow backend kernels', () => {
       tf.step(tf.tensor1d([-1, 0, 2]), 0.25).arraySync(),
     );
     expect(native).toEqual(reference);
+  });
+
+  describe('MaxPoolGrad from the compiled kernel (libs/model/native/max-pool-grad.cc)', () => {
+    interface Native {
+      binding: Record<string, number>;
+      executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor;
+    }
+
+    /** TensorFlow's own MaxPoolGrad op, called the way tfjs-node's original kernel calls it. */
+    function tensorflowMaxPoolGrad(
+      x: tf.Tensor4D,
+      filter: [number, number],
+      strides: [number, number],
+      pad: 'valid' | 'same',
+    ): tf.Tensor {
+      const backend = tf.backend() as unknown as Native;
+      const { binding } = backend;
+      const y = tf.maxPool(x, filter, strides, pad);
+      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 11);
+      const mine = tf.engine().runKernel(tf.MaxPoolGrad, { dy, input: x, output: y }, {
+        filterSize: filter,
+        strides,
+        pad,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      const theirs = backend.executeSingleOutput(
+        'MaxPoolGrad',
+        [
+          { name: 'T', type: binding['TF_ATTR_TYPE'], value: 1 },
+          { name: 'ksize', type: binding['TF_ATTR_INT'], value: [1, ...filter, 1] },
+          { name: 'strides', type: binding['TF_ATTR_INT'], value: [1, ...strides, 1] },
+          { name: 'padding', type: binding['TF_ATTR_STRING'], value: pad.toUpperCase() },
+          { name: 'data_format', type: binding['TF_ATTR_STRING'], value: 'NHWC' },
+        ],
+        [x, y, dy],
+      );
+      return tf.stack([mine, theirs]);
+    }
+
+    it('is in use: `npm run setup` compiled it and the backend registered it', () => {
+      const registration = registerTensorflowKernels();
+      expect(registration.missing).toBeUndefined();
+      expect(registration.replaced).toContain(tf.MaxPoolGrad);
+    });
+
+    it.each([
+      // The default CNN's two pooling layers (the vectorised 2x2 path), one with an odd size.
+      { shape: [4, 26, 26, 32], filter: [2, 2], strides: [2, 2], pad: 'valid' },
+      { shape: [3, 11, 11, 64], filter: [2, 2], strides: [2, 2], pad: 'valid' },
+      // Channels that are not a multiple of the vector width.
+      { shape: [2, 6, 8, 7], filter: [2, 2], strides: [2, 2], pad: 'valid' },
+      // The general path: padding, overlapping windows (gradients add up), uneven windows.
+      { shape: [2, 9, 7, 5], filter: [3, 3], strides: [2, 2], pad: 'same' },
+      { shape: [2, 8, 8, 6], filter: [3, 3], strides: [1, 1], pad: 'same' },
+      { shape: [2, 7, 9, 3], filter: [2, 2], strides: [2, 2], pad: 'same' },
+      { shape: [1, 6, 9, 4], filter: [2, 3], strides: [1, 2], pad: 'valid' },
+    ] as const)(
+      'gives exactly what TensorFlow gives for $shape, window $filter, strides $strides, $pad',
+      ({ shape, filter, strides, pad }) => {
+        const [mine, theirs] = tf.tidy(() => {
+          // ReLU zeros and rounded values make ties, where only the first maximum may get dy.
+          const noise = tf.randomNormal([...shape], 0, 2, 'float32', 7);
+          const x = tf.relu(tf.round(noise)) as tf.Tensor4D;
+          return tf
+            .unstack(tensorflowMaxPoolGrad(x, [...filter], [...strides], pad))
+            .map((t) => Array.from(t.dataSync()));
+        });
+        expect(mine.some((v) => v !== 0)).toBe(true);
+        expect(mine).toEqual(theirs);
+      },
+    );
+
+    it('is what the gradient of a max-pooling layer uses', () => {
+      const x = tf.tensor4d([1, 5, 2, 0, 3, 3, 3, 3, 0, 0, 7, 1, 2, 9, 1, 1], [1, 4, 4, 1]);
+      const grad = tf.grad((input: tf.Tensor) =>
+        tf
+          .maxPool(input as tf.Tensor4D, 2, 2, 'valid')
+          .mul(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]))
+          .sum(),
+      )(x);
+      // 5 tops the top-left window, the first of the tied 3s the top-right one, then 9 and 7.
+      expect(grad.reshape([4, 4]).arraySync()).toEqual([
+        [0, 1, 0, 0],
+        [0, 0, 2, 0],
+        [0, 0, 4, 0],
+        [0, 3, 0, 0],
+      ]);
+    });
   });
 });
