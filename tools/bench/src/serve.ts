@@ -3,7 +3,9 @@
  * PNG and with a large photo, at 1 and 16 connections; the
  * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run;
  * load from wrk (Debian's package) in a second process;
- * the RSS of each server before and after the sustained runs. Prints one JSON line.
+ * the RSS of each server before and after the scenarios, and through a sustained mixed run
+ * (BENCH_SUSTAINED_SECONDS, default 60: photos and small PNGs at once, after every path has
+ * warmed up) sampled every second, to show whether memory keeps growing. Prints one JSON line.
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,8 @@ import { benchPython, publishReport } from './bench-support';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
+const SUSTAINED_SECONDS = Number(process.env['BENCH_SUSTAINED_SECONDS'] ?? 60);
+const SUSTAINED_WINDOWS = 6;
 
 /** The default CNN, saved for tfjs and written out as PyTorch tensors (NCHW, out-in-h-w). */
 async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights: string }> {
@@ -140,33 +144,28 @@ function multipartBody(image: string): { file: string; boundary: string } {
   return { file, boundary };
 }
 
-/** wrk in its own process: one thread per connection up to the cores, keep-alive connections. */
-function load(url: string, image: string, connections: number, seconds = DURATION): Load {
+function wrkArgs(url: string, image: string, connections: number, seconds: number): string[] {
   const { file, boundary } = multipartBody(image);
   const threads = String(Math.min(connections, 2));
-  const out = execFileSync(
-    'wrk',
-    [
-      '-t',
-      threads,
-      '-c',
-      String(connections),
-      '-d',
-      `${seconds}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'),
-      url,
-      '--',
-      file,
-      boundary,
-    ],
-    {
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  return [
+    '-t',
+    threads,
+    '-c',
+    String(connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'),
+    url,
+    '--',
+    file,
+    boundary,
+  ];
+}
+
+function parseWrk(out: string): Load {
   const result = JSON.parse(out.trim().split('\n').pop() as string) as Load & { requests: number };
   return {
     requestsPerSecond: result.requestsPerSecond,
@@ -174,6 +173,62 @@ function load(url: string, image: string, connections: number, seconds = DURATIO
     p99Ms: result.p99Ms,
     non2xx: result.non2xx,
     errors: result.errors,
+  };
+}
+
+/** wrk in its own process: one thread per connection up to the cores, keep-alive connections. */
+function load(url: string, image: string, connections: number, seconds = DURATION): Load {
+  return parseWrk(
+    execFileSync('wrk', wrkArgs(url, image, connections, seconds), {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    }),
+  );
+}
+
+function wrkInBackground(args: string[]): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(parseWrk(out));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * Small PNGs at 16 connections and photos at 2, together, for SUSTAINED_SECONDS; RSS of the
+ * server (all workers) every second. A window's figure is its median sample (a worker's RSS
+ * swings by tens of MB between garbage collections); growth is last window minus first.
+ */
+async function sustained(url: string, images: { small: string; large: string }, pid: number) {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(rssMb(pid)), 1000);
+  const [small, large] = await Promise.all([
+    wrkInBackground(wrkArgs(url, images.small, 16, SUSTAINED_SECONDS)),
+    wrkInBackground(wrkArgs(url, images.large, 2, SUSTAINED_SECONDS)),
+  ]);
+  clearInterval(timer);
+  const size = Math.max(1, Math.floor(samples.length / SUSTAINED_WINDOWS));
+  const windows = Array.from({ length: Math.floor(samples.length / size) }, (_, i) =>
+    Math.round(median(samples.slice(i * size, (i + 1) * size))),
+  );
+  return {
+    seconds: SUSTAINED_SECONDS,
+    small,
+    large,
+    rssWindowsMb: windows,
+    rssGrowthMb: windows.length ? windows[windows.length - 1] - windows[0] : 0,
+    rssMaxMb: Math.round(Math.max(...samples)),
   };
 }
 
@@ -196,7 +251,14 @@ async function runServer(
       scenarios[`${imageName}_c${connections}`] = load(url, image, connections);
     }
   }
-  return { scenarios, rssBeforeMb: rssBefore, rssAfterMb: rssMb(child.pid as number) };
+  const rssAfter = rssMb(child.pid as number);
+  process.stderr.write(`serving benchmark: ${name} sustained ${SUSTAINED_SECONDS} s\n`);
+  return {
+    scenarios,
+    rssBeforeMb: Math.round(rssBefore),
+    rssAfterMb: Math.round(rssAfter),
+    sustained: await sustained(url, images, child.pid as number),
+  };
 }
 
 function stop(child: ChildProcess): void {
@@ -302,10 +364,13 @@ async function main(): Promise<void> {
       Number((node[k].requestsPerSecond / py[k].requestsPerSecond).toFixed(2)),
     ]),
   );
+  const growth = (name: string) =>
+    (results[name] as { sustained: { rssGrowthMb: number } }).sustained.rssGrowthMb;
   publishReport('serve', {
     seconds: DURATION,
     results,
     ratios,
+    sustainedRssGrowthMb: { node: growth('node'), flask: growth('flask') },
   });
 }
 
