@@ -8,7 +8,7 @@
 //    source against the TensorFlow C libraries inside PyPI's tensorflow-cpu wheel.
 // 5. Where that is impossible too: warn; TFJS_BACKEND=auto then trains on wasm.
 //
-// Then it compiles the project's own TensorFlow kernels (libs/model/native/*.cc, registered through
+// Then it compiles the project's own TensorFlow kernels (libs/model/native, registered through
 // TensorFlow's C kernel API) into an addon beside tfjs-node's, against the same library, cached by
 // source hash. Without a C++ compiler this step warns and training uses TensorFlow's own kernels.
 //
@@ -321,7 +321,8 @@ function provisionCustomKernels(cache) {
     .sort()
     .map((file) => join(KERNEL_SOURCES, file));
   const hash = createHash('sha256');
-  for (const source of sources) hash.update(readFileSync(source));
+  for (const file of readdirSync(KERNEL_SOURCES).sort())
+    hash.update(file).update(readFileSync(join(KERNEL_SOURCES, file)));
   const cached = join(cache, `kernels-${hash.digest('hex').slice(0, 16)}.node`);
   const target = join(packageDir, 'lib', napiLabel(), KERNEL_ADDON);
   if (existsSync(cached)) {

@@ -1,29 +1,15 @@
 // A max-pooling gradient kernel for the native TensorFlow backend, registered through TensorFlow's
-// C kernel API as the op `MnistMlopsMaxPoolGrad` and loaded into the process as a Node addon.
+// C kernel API as the op `MnistMlopsMaxPoolGrad`.
 //
 // Why: TensorFlow's CPU MaxPoolGrad was 26-28% of a training step of the default CNN
 // (`nx run bench:profile`). It is generic (arbitrary windows, NCHW, an Eigen argmax pass, then a
 // scatter). This kernel does the same work for NHWC float32 in one pass: for each output position
 // it scans the window with the channel loop innermost (contiguous, vectorised), keeps the first
 // maximum like TensorFlow does, and adds dy there. Batches are split over a few threads.
-//
-// Built by tools/native-backend/build-tensorflow-kernels.mjs (part of `npm run setup`).
 
-#include <node_api.h>
+#include "kernel-support.h"
 
-#include <algorithm>
-#include <cstdint>
-#include <cstring>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "tensorflow/c/kernels.h"
-#include "tensorflow/c/ops.h"
-#include "tensorflow/c/tf_datatype.h"
-#include "tensorflow/c/tf_status.h"
-#include "tensorflow/c/tf_tensor.h"
-
+namespace mnist_mlops {
 namespace {
 
 constexpr const char* kOpName = "MnistMlopsMaxPoolGrad";
@@ -102,19 +88,6 @@ void PoolGradImages(const PoolWindow& w, const Shapes& s, const float* x, const 
   }
 }
 
-// Portable SIMD (GCC/Clang vector extensions): 4 floats, one SSE or NEON register.
-constexpr int64_t kLanes = 4;
-typedef float Floats __attribute__((vector_size(kLanes * sizeof(float))));
-typedef int32_t Mask __attribute__((vector_size(kLanes * sizeof(float))));
-
-inline Floats Load(const float* from) {
-  Floats value;
-  std::memcpy(&value, from, sizeof(value));
-  return value;
-}
-
-inline void Store(float* to, Floats value) { std::memcpy(to, &value, sizeof(value)); }
-
 // The common case (2x2 windows, stride 2, no padding): windows do not overlap, so every element of
 // dx inside a window is written exactly once, without zeroing first or scattering. Channels are
 // processed four at a time with vector compares and selects.
@@ -177,75 +150,39 @@ void PoolGrad2x2Images(const Shapes& s, const float* x, const float* dy, float* 
 
 void ComputePoolGrad(void* kernel, TF_OpKernelContext* ctx) {
   const auto& window = *static_cast<PoolWindow*>(kernel);
-  TF_Status* status = TF_NewStatus();
-  TF_Tensor* x = nullptr;
-  TF_Tensor* dy = nullptr;
-  TF_Tensor* dx = nullptr;
-  auto fail = [&](const std::string& message) {
-    TF_SetStatus(status, TF_INVALID_ARGUMENT, ("MnistMlopsMaxPoolGrad: " + message).c_str());
-    TF_OpKernelContext_Failure(ctx, status);
-  };
-  TF_GetInput(ctx, 0, &x, status);
-  if (TF_GetCode(status) == TF_OK) TF_GetInput(ctx, 1, &dy, status);
-  if (TF_GetCode(status) != TF_OK) {
-    TF_OpKernelContext_Failure(ctx, status);
-  } else if (TF_NumDims(x) != 4 || TF_NumDims(dy) != 4) {
-    fail("x and dy must be 4-D (NHWC)");
-  } else {
-    const Shapes s{TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(x, 3), TF_Dim(dy, 1),
-                   TF_Dim(dy, 2)};
-    if (TF_Dim(dy, 0) != s.batch || TF_Dim(dy, 3) != s.channels) {
-      fail("dy must have the batch size and channels of x");
-    } else {
-      const int64_t dims[4] = {s.batch, s.height, s.width, s.channels};
-      const size_t bytes = TF_TensorByteSize(x);
-      dx = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4, bytes, status);
-      if (TF_GetCode(status) != TF_OK) {
-        TF_OpKernelContext_Failure(ctx, status);
-      } else {
-        auto* out = static_cast<float*>(TF_TensorData(dx));
-        const auto* in = static_cast<const float*>(TF_TensorData(x));
-        const auto* grad = static_cast<const float*>(TF_TensorData(dy));
-        const bool two_by_two = window.filter_height == 2 && window.filter_width == 2 &&
-                                window.stride_height == 2 && window.stride_width == 2 &&
-                                window.pad_top == 0 && window.pad_left == 0 &&
-                                s.out_height == s.height / 2 && s.out_width == s.width / 2;
-        if (!two_by_two) std::memset(out, 0, bytes);
-        auto images = [&](int64_t first, int64_t last) {
-          if (two_by_two)
-            PoolGrad2x2Images(s, in, grad, out, first, last);
-          else
-            PoolGradImages(window, s, in, grad, out, first, last);
-        };
-        // Threads only pay for themselves on big tensors; images are independent.
-        const int64_t elements = s.batch * s.height * s.width * s.channels;
-        const int64_t threads = std::min<int64_t>(
-            {static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency())), s.batch,
-             std::max<int64_t>(1, elements / (1 << 17))});
-        std::vector<std::thread> workers;
-        for (int64_t t = 1; t < threads; ++t) {
-          workers.emplace_back(images, s.batch * t / threads, s.batch * (t + 1) / threads);
-        }
-        images(0, s.batch / threads);
-        for (auto& worker : workers) worker.join();
-      }
-    }
-  }
-  if (x) TF_DeleteTensor(x);
-  if (dy) TF_DeleteTensor(dy);
-  if (dx) TF_DeleteTensor(dx);
-  TF_DeleteStatus(status);
+  KernelCall call(ctx, kOpName);
+  TF_Tensor* x = call.Input(0);
+  TF_Tensor* dy = x ? call.Input(1) : nullptr;
+  if (!dy) return;
+  if (TF_NumDims(x) != 4 || TF_NumDims(dy) != 4) return call.Fail("x and dy must be 4-D (NHWC)");
+  const Shapes s{TF_Dim(x, 0), TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(x, 3), TF_Dim(dy, 1),
+                 TF_Dim(dy, 2)};
+  if (TF_Dim(dy, 0) != s.batch || TF_Dim(dy, 3) != s.channels)
+    return call.Fail("dy must have the batch size and channels of x");
+  TF_Tensor* dx = call.OutputLike(x);
+  if (!dx) return;
+  float* out = Floats_(dx);
+  const float* in = Floats_(x);
+  const float* grad = Floats_(dy);
+  const bool two_by_two = window.filter_height == 2 && window.filter_width == 2 &&
+                          window.stride_height == 2 && window.stride_width == 2 &&
+                          window.pad_top == 0 && window.pad_left == 0 &&
+                          s.out_height == s.height / 2 && s.out_width == s.width / 2;
+  if (!two_by_two) std::memset(out, 0, TF_TensorByteSize(dx));
+  // Images are independent; threads pay for themselves from about 128K elements each.
+  const int64_t image = s.height * s.width * s.channels;
+  ParallelFor(s.batch, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, image)),
+              [&](int64_t first, int64_t last) {
+                if (two_by_two)
+                  PoolGrad2x2Images(s, in, grad, out, first, last);
+                else
+                  PoolGradImages(window, s, in, grad, out, first, last);
+              });
 }
 
-void SameShapeAsX(TF_ShapeInferenceContext* ctx, TF_Status* status) {
-  TF_ShapeHandle* shape = TF_NewShapeHandle();
-  TF_ShapeInferenceContextGetInput(ctx, 0, shape, status);
-  if (TF_GetCode(status) == TF_OK) TF_ShapeInferenceContextSetOutput(ctx, 0, shape, status);
-  TF_DeleteShapeHandle(shape);
-}
+}  // namespace
 
-std::string Register() {
-  TF_Status* status = TF_NewStatus();
+std::string RegisterMaxPoolGrad() {
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(kOpName);
   TF_OpDefinitionBuilderAddInput(op, "x: float");
   TF_OpDefinitionBuilderAddInput(op, "dy: float");
@@ -254,31 +191,7 @@ std::string Register() {
                            "stride_width: int", "pad_top: int", "pad_left: int"}) {
     TF_OpDefinitionBuilderAddAttr(op, attr);
   }
-  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, SameShapeAsX);
-  TF_RegisterOpDefinition(op, status);
-  if (TF_GetCode(status) == TF_OK) {
-    TF_KernelBuilder* kernel =
-        TF_NewKernelBuilder(kOpName, "CPU", CreatePoolWindow, ComputePoolGrad, DeletePoolWindow);
-    TF_RegisterKernelBuilder(kOpName, kernel, status);
-  }
-  std::string error = TF_GetCode(status) == TF_OK ? "" : TF_Message(status);
-  TF_DeleteStatus(status);
-  return error;
+  return RegisterOp(op, kOpName, CreatePoolWindow, ComputePoolGrad, DeletePoolWindow);
 }
 
-napi_value Init(napi_env env, napi_value exports) {
-  // Registration is process-wide and must happen once, even if the addon is required twice.
-  static const std::string error = Register();
-  if (!error.empty()) {
-    napi_throw_error(env, nullptr, ("registering MnistMlopsMaxPoolGrad failed: " + error).c_str());
-    return nullptr;
-  }
-  napi_value name;
-  napi_create_string_utf8(env, kOpName, NAPI_AUTO_LENGTH, &name);
-  napi_set_named_property(env, exports, "maxPoolGradOp", name);
-  return exports;
-}
-
-}  // namespace
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+}  // namespace mnist_mlops

@@ -88,7 +88,9 @@ export class TensorflowBackend implements ComputeBackend {
     const version = this.binding?.version?.['tfjs-node'] ?? 'unknown';
     const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
     const kernels = this.kernels
-      ? `; own kernels: ${this.kernels.replaced.join(', ')}${this.kernels.missing ? ` (MaxPoolGrad is TensorFlow's: ${this.kernels.missing})` : ''}`
+      ? this.kernels.missing
+        ? `; TensorFlow's own kernels (${this.kernels.missing})`
+        : `; compiled kernels: ${this.kernels.replaced.join(', ')}`
       : '';
     return `${this.packageName} ${version}, TensorFlow ${binding?.TF_Version ?? 'unknown'}${kernels}`;
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from './select-backend';
-import { registerTensorflowKernels } from './tensorflow-kernels';
+import { RELU_GRAD, registerTensorflowKernels } from './tensorflow-kernels';
 
 /** The native backend's replacement kernels give what the pure-JS reference gives. */
 describe('tensorflow backend kernels', () => {
@@ -17,8 +17,7 @@ describe('tensorflow backend kernels', () => {
     })();
   }
 
-  it('Step with alpha 0 (the ReLU gradient) matches the reference, and is used by the fused conv gradient', async () => {
-    expect(String(tf.getKernel(tf.Step, 'tensorflow')?.kernelFunc)).toContain("'Greater'");
+  it('Step with alpha 0 matches the reference, and so does the gradient of a conv with ReLU', async () => {
     const values = [-2, -0.5, 0, 1e-9, 0.5, 3, -0, 7];
     const { native, reference } = await onBoth(() => tf.step(tf.tensor1d(values)).arraySync());
     expect(native).toEqual(reference);
@@ -42,6 +41,71 @@ describe('tensorflow backend kernels', () => {
       }),
     );
     gradients.native.forEach((g, i) => expect(g).toBeCloseTo(gradients.reference[i], 3));
+  });
+
+  it('are compiled by `npm run setup` and in use', () => {
+    const registration = registerTensorflowKernels();
+    expect(registration.missing).toBeUndefined();
+    expect(registration.replaced).toEqual([
+      tf.Step,
+      'Relu gradient',
+      tf.FusedConv2D,
+      tf.MaxPoolGrad,
+    ]);
+  });
+
+  it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {
+    const values = [-2, -0.5, 0, 1e-9, 0.5, 3, -0, 7];
+    const upstream = [1, 2, 3, 4, 5, 6, 7, 8];
+    const gradient = () =>
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.relu(x).mul(tf.tensor1d(upstream)).sum())(tf.tensor1d(values))
+          .dataSync(),
+      );
+    const { native, reference } = await onBoth(gradient);
+    expect(native).toEqual([0, 0, 0, 4, 5, 6, 0, 8]);
+    expect(native).toEqual(reference);
+    const profile = await tf.profile(() => gradient());
+    expect(profile.kernelNames).toContain(RELU_GRAD);
+    expect(profile.kernelNames).not.toContain(tf.Step);
+  });
+
+  it("Step gives 0 for NaN, as TensorFlow's ReluGrad does", () => {
+    expect(Array.from(tf.step(tf.tensor1d([NaN, -Infinity, Infinity])).dataSync())).toEqual([
+      0, 0, 1,
+    ]);
+  });
+
+  it.each([
+    ['relu', 'valid'],
+    ['relu', 'same'],
+    ['linear', 'valid'],
+  ] as const)(
+    'FusedConv2D with bias and %s activation, %s padding, gives exactly Conv2D + Add + activation',
+    (activation, pad) => {
+      const [fused, separate] = tf.tidy(() => {
+        const x = tf.randomNormal([3, 9, 8, 5], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const filter = tf.randomNormal([3, 3, 5, 6], 0, 1, 'float32', 2) as tf.Tensor4D;
+        const bias = tf.randomNormal([6], 0, 1, 'float32', 3) as tf.Tensor1D;
+        const conv = tf.conv2d(x, filter, 1, pad).add(bias);
+        return [
+          tf.fused.conv2d({ x, filter, strides: 1, pad, bias, activation }),
+          activation === 'relu' ? tf.relu(conv) : conv,
+        ].map((t) => Array.from(t.dataSync()));
+      });
+      expect(fused.some((v) => v === 0)).toBe(activation === 'relu');
+      expect(fused).toEqual(separate);
+    },
+  );
+
+  it('FusedConv2D with what the compiled kernel does not cover keeps the original kernel', () => {
+    const x = tf.randomNormal([1, 5, 5, 2], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const filter = tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const bias = tf.scalar(0.5);
+    const fused = tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias, activation: 'elu' });
+    const separate = tf.elu(tf.conv2d(x, filter, 1, 'valid').add(bias));
+    expect(Array.from(fused.dataSync())).toEqual(Array.from(separate.dataSync()));
   });
 
   it('Step with another alpha keeps the original kernel', async () => {
@@ -86,12 +150,6 @@ describe('tensorflow backend kernels', () => {
       );
       return tf.stack([mine, theirs]);
     }
-
-    it('is in use: `npm run setup` compiled it and the backend registered it', () => {
-      const registration = registerTensorflowKernels();
-      expect(registration.missing).toBeUndefined();
-      expect(registration.replaced).toContain(tf.MaxPoolGrad);
-    });
 
     it.each([
       // The default CNN's two pooling layers (the vectorised 2x2 path), one with an odd size.

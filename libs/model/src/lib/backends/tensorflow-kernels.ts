@@ -5,16 +5,21 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 
 /**
  * Faster kernels for the native backend, found by profiling a training step of the default CNN
- * (`nx run bench:train`; tools/bench/src/profile-step.ts):
+ * (`nx run bench:profile`; tools/bench/src/profile-step.ts). The compiled ones are the project's
+ * own TensorFlow ops (libs/model/native, registered through TensorFlow's C kernel API, compiled
+ * by `npm run setup`); each gives what the kernel it replaces gives (tensorflow-kernels.spec.ts).
  *
- * - `Step`, which the ReLU gradient uses (tfjs's fused conv/dense ops compute dy * step(y)), is
- *   built by tfjs-node from six TensorFlow ops and two full-size temporaries (isNaN, greater,
- *   ones, fill, where, select): about 40% of the step. For alpha = 0 it is `Cast(Greater(x, 0))`,
- *   two ops. NaN inputs then give 0 rather than NaN, which is what TensorFlow's own ReluGrad does.
- * - `MaxPoolGrad`: TensorFlow's CPU kernel was 26-28% of the step (about 7 ms for the two pooling
- *   layers at batch 128). The project's own kernel (libs/model/native/max-pool-grad.cc, an op
- *   registered through TensorFlow's C kernel API and compiled by `npm run setup`) gives the same
- *   values, first maximum in scan order as TensorFlow picks it, in under 1 ms.
+ * - `MaxPoolGrad` (compiled): TensorFlow's CPU kernel was 26-28% of the step (about 7 ms for the
+ *   two pooling layers at batch 128); this one takes under 1 ms, first maximum in scan order as
+ *   TensorFlow picks it.
+ * - The ReLU gradient: tfjs computes dy * step(x) as two kernels, and tfjs-node builds `Step`
+ *   from six TensorFlow ops and two full-size temporaries (about 40% of the step, at first).
+ *   Here it is TensorFlow's own one-pass `ReluGrad` op (kernel `MnistMlopsReluGrad`; other
+ *   backends keep tfjs's formula), and `Step` itself is `Cast(Greater(x, 0))`, two ops. NaN gives
+ *   0 in both, as in TensorFlow.
+ * - `FusedConv2D` with bias and ReLU (compiled), which tfjs uses outside training (validation,
+ *   evaluation, serving): tfjs-node runs Conv2D, then Add and Relu as two more passes over the
+ *   output; the bias and activation become one pass.
  */
 
 interface NativeBackend extends tf.KernelBackend {
@@ -64,11 +69,91 @@ export function fastStepKernel(original: KernelConfig): KernelConfig {
   };
 }
 
+/** tfjs kernel name of the one-pass ReLU gradient dy * (x > 0). */
+export const RELU_GRAD = 'MnistMlopsReluGrad';
+
+export const reluGradKernel: KernelConfig = {
+  kernelName: RELU_GRAD,
+  backendName: BACKEND,
+  kernelFunc: ({ inputs, backend }) =>
+    (backend as NativeBackend).executeSingleOutput(
+      'ReluGrad',
+      [typeAttr(backend as NativeBackend, 'T', 'float32')],
+      [inputs['dy'] as TensorInfo, inputs['x'] as TensorInfo],
+    ),
+};
+
+/**
+ * tfjs's gradient of Relu, dy * step(x), through RELU_GRAD where the active backend has it.
+ * Gradients are registered for all backends at once, hence the fallback.
+ */
+export const reluGradient: tf.GradConfig = {
+  kernelName: tf.Relu,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved;
+    const dyTensor = dy as tf.Tensor;
+    return {
+      x: () =>
+        tf.getKernel(RELU_GRAD, tf.getBackend()) &&
+        dyTensor.dtype === 'float32' &&
+        x.dtype === 'float32'
+          ? (tf.engine().runKernel(RELU_GRAD, { dy: dyTensor, x }, {}) as tf.Tensor)
+          : tf.mul(dyTensor, tf.step(tf.cast(x, 'float32'))),
+    };
+  },
+};
+
+export function fastFusedConv2DKernel(
+  original: KernelConfig,
+  conv2d: KernelConfig,
+  biasActivationOp: string,
+): KernelConfig {
+  return {
+    kernelName: tf.FusedConv2D,
+    backendName: BACKEND,
+    kernelFunc: (args) => {
+      const { x, filter, bias, preluActivationWeights } = args.inputs as Record<
+        string,
+        TensorInfo | undefined
+      >;
+      const { activation, ...convAttrs } = args.attrs as unknown as tf.FusedConv2DAttrs;
+      const channels = filter?.shape[3];
+      if (
+        (activation !== 'linear' && activation !== 'relu') ||
+        preluActivationWeights ||
+        !bias ||
+        bias.shape.length !== 1 ||
+        bias.shape[0] !== channels ||
+        x?.dtype !== 'float32' ||
+        bias.dtype !== 'float32' ||
+        convAttrs.dataFormat !== 'NHWC'
+      )
+        return (original.kernelFunc as KernelFunc)(args);
+      const backend = args.backend as NativeBackend;
+      const convolved = (conv2d.kernelFunc as KernelFunc)({
+        inputs: { x, filter } as tf.NamedTensorInfoMap,
+        attrs: convAttrs as unknown as NamedAttrMap,
+        backend,
+      }) as tf.Tensor;
+      const result = backend.executeSingleOutput(
+        biasActivationOp,
+        [{ name: 'relu', type: backend.binding.TF_ATTR_BOOL, value: activation === 'relu' }],
+        [convolved, bias],
+      );
+      convolved.dispose();
+      return result;
+    },
+  };
+}
+
 /** What `npm run setup` compiles from libs/model/native, next to tfjs-node's own addon. */
 export const CUSTOM_KERNELS_ADDON = 'mnist-mlops-kernels.node';
 
+/** The names of the ops the addon registers. */
 interface CustomKernelsAddon {
-  maxPoolGradOp: string;
+  maxPoolGrad: string;
+  biasActivation: string;
 }
 
 /** The compiled custom kernels, or why they are not there. Only for @tensorflow/tfjs-node. */
@@ -153,17 +238,28 @@ export function registerTensorflowKernels(
 }
 
 function replaceKernels(packageName: string): KernelReplacement {
-  const step = tf.getKernel(tf.Step, BACKEND);
-  if (!step) throw new Error('the tensorflow backend has no Step kernel to replace');
-  tf.unregisterKernel(tf.Step, BACKEND);
-  tf.registerKernel(fastStepKernel(step));
-  const replaced = [tf.Step];
-  if (packageName !== '@tensorflow/tfjs-node') return { replaced };
-  const addon = loadCustomKernels();
-  const maxPoolGrad = tf.getKernel(tf.MaxPoolGrad, BACKEND);
-  if (typeof addon === 'string' || !maxPoolGrad) return { replaced, missing: String(addon) };
-  tf.unregisterKernel(tf.MaxPoolGrad, BACKEND);
-  tf.registerKernel(fastMaxPoolGradKernel(maxPoolGrad, addon.maxPoolGradOp));
-  replaced.push(tf.MaxPoolGrad);
+  const replaced: string[] = [];
+  const replace = (name: string, make: (original: KernelConfig) => KernelConfig) => {
+    const original = tf.getKernel(name, BACKEND);
+    if (!original) throw new Error(`the tensorflow backend has no ${name} kernel to replace`);
+    tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel(make(original));
+    replaced.push(name);
+  };
+  replace(tf.Step, (original) => fastStepKernel(original));
+  tf.registerKernel(reluGradKernel);
+  tf.registerGradient(reluGradient);
+  replaced.push('Relu gradient');
+  const addon =
+    packageName === '@tensorflow/tfjs-node'
+      ? loadCustomKernels()
+      : `the compiled kernels are built for @tensorflow/tfjs-node, not ${packageName}`;
+  if (typeof addon === 'string') return { replaced, missing: addon };
+  const conv2d = tf.getKernel(tf.Conv2D, BACKEND);
+  if (!conv2d) throw new Error('the tensorflow backend has no Conv2D kernel');
+  replace(tf.FusedConv2D, (original) =>
+    fastFusedConv2DKernel(original, conv2d, addon.biasActivation),
+  );
+  replace(tf.MaxPoolGrad, (original) => fastMaxPoolGradKernel(original, addon.maxPoolGrad));
   return { replaced };
 }
