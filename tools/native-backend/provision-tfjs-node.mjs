@@ -352,6 +352,8 @@ function provisionCustomKernels(cache) {
     compiler,
     [
       '-O3',
+      // Kernels that mirror tfjs's float32 arithmetic must not have multiply-adds fused.
+      '-ffp-contract=off',
       '-std=c++17',
       '-shared',
       '-fPIC',

@@ -11,7 +11,8 @@ namespace {
 napi_value Init(napi_env env, napi_value exports) {
   // Registration is process-wide and must happen once, even if the addon is loaded twice.
   static const std::string error = [] {
-    for (auto* reg : {mnist_mlops::RegisterMaxPoolGrad, mnist_mlops::RegisterBiasActivation}) {
+    for (auto* reg : {mnist_mlops::RegisterMaxPoolGrad, mnist_mlops::RegisterBiasActivation,
+                      mnist_mlops::RegisterAdamUpdate}) {
       std::string failure = reg();
       if (!failure.empty()) return failure;
     }
@@ -24,6 +25,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const std::pair<const char*, const char*> ops[] = {
       {"maxPoolGrad", "MnistMlopsMaxPoolGrad"},
       {"biasActivation", "MnistMlopsBiasActivation"},
+      {"adamUpdate", "MnistMlopsAdamUpdate"},
   };
   for (const auto& [key, op] : ops) {
     napi_value name;

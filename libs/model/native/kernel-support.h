@@ -66,11 +66,11 @@ class KernelCall {
     return tensor;
   }
 
-  // An output shaped like `like`.
-  TF_Tensor* OutputLike(TF_Tensor* like) {
+  // Output `index`, shaped like `like`.
+  TF_Tensor* OutputLike(TF_Tensor* like, int index = 0) {
     std::vector<int64_t> dims(TF_NumDims(like));
     for (int i = 0; i < TF_NumDims(like); ++i) dims[i] = TF_Dim(like, i);
-    TF_Tensor* tensor = TF_AllocateOutput(ctx_, 0, TF_FLOAT, dims.data(), dims.size(),
+    TF_Tensor* tensor = TF_AllocateOutput(ctx_, index, TF_FLOAT, dims.data(), dims.size(),
                                           TF_TensorByteSize(like), status_);
     if (TF_GetCode(status_) != TF_OK) return Failed();
     tensors_.push_back(tensor);
@@ -98,21 +98,25 @@ inline float* Floats_(TF_Tensor* tensor) { return static_cast<float*>(TF_TensorD
 
 inline int64_t Elements(TF_Tensor* tensor) { return TF_TensorElementCount(tensor); }
 
-// Output 0 has the shape of input 0.
-inline void SameShapeAsInput0(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+// Each of the op's kOutputs outputs has the shape of input 0.
+template <int kOutputs>
+void SameShapeAsInput0(TF_ShapeInferenceContext* ctx, TF_Status* status) {
   TF_ShapeHandle* shape = TF_NewShapeHandle();
   TF_ShapeInferenceContextGetInput(ctx, 0, shape, status);
-  if (TF_GetCode(status) == TF_OK) TF_ShapeInferenceContextSetOutput(ctx, 0, shape, status);
+  for (int i = 0; i < kOutputs && TF_GetCode(status) == TF_OK; ++i)
+    TF_ShapeInferenceContextSetOutput(ctx, i, shape, status);
   TF_DeleteShapeHandle(shape);
 }
 
-// Registers an op definition and its CPU kernel; returns an error message or "".
-inline std::string RegisterOp(TF_OpDefinitionBuilder* op, const char* name,
+// Registers an op definition, whose outputs all have the shape of its first input, and its CPU
+// kernel; returns an error message or "".
+template <int kOutputs = 1>
+std::string RegisterOp(TF_OpDefinitionBuilder* op, const char* name,
                               void* (*create)(TF_OpKernelConstruction*),
                               void (*compute)(void*, TF_OpKernelContext*),
                               void (*destroy)(void*)) {
   TF_Status* status = TF_NewStatus();
-  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, SameShapeAsInput0);
+  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, SameShapeAsInput0<kOutputs>);
   TF_RegisterOpDefinition(op, status);
   if (TF_GetCode(status) == TF_OK)
     TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(name, "CPU", create, compute, destroy),
@@ -125,5 +129,6 @@ inline std::string RegisterOp(TF_OpDefinitionBuilder* op, const char* name,
 // Each kernel file defines one of these; addon.cc calls them once per process.
 std::string RegisterMaxPoolGrad();
 std::string RegisterBiasActivation();
+std::string RegisterAdamUpdate();
 
 }  // namespace mnist_mlops

@@ -21,6 +21,7 @@ export {
   type TrainOptions,
   type TrainingTensors,
 } from './lib/training/train-model';
+export { ADAM_UPDATE, FusedAdamOptimizer } from './lib/training/fused-adam-optimizer';
 export { predictProbabilities } from './lib/evaluation/predict';
 export {
   blobStoreFiles,

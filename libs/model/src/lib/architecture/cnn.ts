@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '@mnist-mlops/data';
+import { FusedAdamOptimizer } from '../training/fused-adam-optimizer';
 
 export const IMAGE_SIZE = 28;
 export const INPUT_SHAPE: [number, number, number] = [IMAGE_SIZE, IMAGE_SIZE, 1];
@@ -58,7 +59,7 @@ export function buildCnn(params: CnnParams): tf.Sequential {
 /** Adam on categorical cross-entropy, reporting accuracy. */
 export function compileForTraining(model: tf.LayersModel, learningRate: number): void {
   model.compile({
-    optimizer: tf.train.adam(learningRate),
+    optimizer: new FusedAdamOptimizer(learningRate),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
