@@ -51,6 +51,7 @@ describe('tensorflow backend kernels', () => {
       'Relu gradient',
       tf.FusedConv2D,
       tf.MaxPoolGrad,
+      'Adam',
     ]);
   });
 
