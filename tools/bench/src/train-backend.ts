@@ -2,7 +2,7 @@
  * One backend's half of `nx run bench:train`, in its own process (the native packages cannot
  * share one): model-only steps/s, then the real training loop (batches from the data library,
  * callbacks, progress) to see what share of an epoch is spent outside the model, with the tensor
- * count after every epoch and the peak RSS. Prints one JSON line.
+ * count and RSS after every epoch, and the peak RSS. Prints one JSON line.
  */
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     const loopModel = buildCnn(params);
     compileForTraining(loopModel, 0.001);
     const tensorsAfterEpoch: number[] = [];
+    const rssAfterEpochMb: number[] = [];
     const tensorsBefore = tf.memory().numTensors;
     let lastBatchLog = 0;
     started = performance.now();
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
         },
         onEpochEnd: () => {
           tensorsAfterEpoch.push(tf.memory().numTensors);
+          rssAfterEpochMb.push(Math.round(process.memoryUsage().rss / 2 ** 20));
         },
       },
     );
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
       shareOutsideModel: Math.max(0, 1 - count / modelImagesPerSecond / epochSeconds),
       tensorsBefore,
       tensorsAfterEpoch,
+      rssAfterEpochMb,
     };
     tf.dispose([tensors.xs, tensors.ys]);
     loopModel.dispose();
