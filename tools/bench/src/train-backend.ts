@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       loopModel,
       tensors,
       undefined,
-      { epochs: 3, batchSize: BATCH, seed: 42 },
+      { epochs: 5, batchSize: BATCH, seed: 42 },
       {
         // What the trainer's progress bar does per batch: read the running loss and accuracy.
         onBatchEnd: (progress) => {
