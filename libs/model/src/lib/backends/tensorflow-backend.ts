@@ -87,11 +87,11 @@ export class TensorflowBackend implements ComputeBackend {
   describe(): string {
     const version = this.binding?.version?.['tfjs-node'] ?? 'unknown';
     const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
-    const kernels = this.kernels
-      ? this.kernels.missing
-        ? `; TensorFlow's own kernels (${this.kernels.missing})`
-        : `; compiled kernels: ${this.kernels.replaced.join(', ')}`
-      : '';
+    const kernels = !this.kernels
+      ? ''
+      : this.kernels.missing
+        ? `; no compiled kernels (${this.kernels.missing})`
+        : `; compiled kernels: ${this.kernels.compiled.join(', ')}`;
     return `${this.packageName} ${version}, TensorFlow ${binding?.TF_Version ?? 'unknown'}${kernels}`;
   }
 

@@ -53,6 +53,7 @@ describe('tensorflow backend kernels', () => {
       tf.MaxPoolGrad,
       'Adam',
     ]);
+    expect(registration.compiled).toEqual([tf.FusedConv2D, tf.MaxPoolGrad, 'Adam']);
   });
 
   it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {

@@ -263,7 +263,10 @@ export function fastMaxPoolGradKernel(original: KernelConfig, opName: string): K
 }
 
 export interface KernelReplacement {
+  /** Every kernel or gradient replaced, compiled or not. */
   replaced: string[];
+  /** Those running the project's compiled ops. */
+  compiled: string[];
   /** Why the compiled kernels are not in use, when they are not. */
   missing?: string;
 }
@@ -299,7 +302,8 @@ function replaceKernels(packageName: string): KernelReplacement {
     packageName === '@tensorflow/tfjs-node'
       ? loadCustomKernels()
       : `the compiled kernels are built for @tensorflow/tfjs-node, not ${packageName}`;
-  if (typeof addon === 'string') return { replaced, missing: addon };
+  if (typeof addon === 'string') return { replaced, compiled: [], missing: addon };
+  const before = replaced.length;
   const conv2d = tf.getKernel(tf.Conv2D, BACKEND);
   if (!conv2d) throw new Error('the tensorflow backend has no Conv2D kernel');
   replace(tf.FusedConv2D, (original) =>
@@ -308,5 +312,5 @@ function replaceKernels(packageName: string): KernelReplacement {
   replace(tf.MaxPoolGrad, (original) => fastMaxPoolGradKernel(original, addon.maxPoolGrad));
   tf.registerKernel(adamUpdateKernel(addon.adamUpdate));
   replaced.push('Adam');
-  return { replaced };
+  return { replaced, compiled: replaced.slice(before) };
 }
