@@ -70,8 +70,13 @@ class KernelCall {
   TF_Tensor* OutputLike(TF_Tensor* like, int index = 0) {
     std::vector<int64_t> dims(TF_NumDims(like));
     for (int i = 0; i < TF_NumDims(like); ++i) dims[i] = TF_Dim(like, i);
-    TF_Tensor* tensor = TF_AllocateOutput(ctx_, index, TF_FLOAT, dims.data(), dims.size(),
-                                          TF_TensorByteSize(like), status_);
+    return Output(dims, TF_TensorByteSize(like), index);
+  }
+
+  // Float output `index` of the given shape.
+  TF_Tensor* Output(const std::vector<int64_t>& dims, size_t bytes, int index = 0) {
+    TF_Tensor* tensor =
+        TF_AllocateOutput(ctx_, index, TF_FLOAT, dims.data(), dims.size(), bytes, status_);
     if (TF_GetCode(status_) != TF_OK) return Failed();
     tensors_.push_back(tensor);
     return tensor;
@@ -108,20 +113,22 @@ void SameShapeAsInput0(TF_ShapeInferenceContext* ctx, TF_Status* status) {
   TF_DeleteShapeHandle(shape);
 }
 
-// Registers an op definition, whose outputs all have the shape of its first input, and its CPU
-// kernel; returns an error message or "".
+// Registers an op definition and its CPU kernel; returns an error message or "". Unless told
+// otherwise, shape inference gives every output the shape of the first input.
 template <int kOutputs = 1>
 std::string RegisterOp(TF_OpDefinitionBuilder* op, const char* name,
-                              void* (*create)(TF_OpKernelConstruction*),
-                              void (*compute)(void*, TF_OpKernelContext*),
-                              void (*destroy)(void*)) {
+                       void* (*create)(TF_OpKernelConstruction*),
+                       void (*compute)(void*, TF_OpKernelContext*), void (*destroy)(void*),
+                       void (*shape)(TF_ShapeInferenceContext*, TF_Status*) =
+                           SameShapeAsInput0<kOutputs>) {
   TF_Status* status = TF_NewStatus();
-  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, SameShapeAsInput0<kOutputs>);
+  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, shape);
   TF_RegisterOpDefinition(op, status);
   if (TF_GetCode(status) == TF_OK)
     TF_RegisterKernelBuilder(name, TF_NewKernelBuilder(name, "CPU", create, compute, destroy),
                              status);
-  std::string error = TF_GetCode(status) == TF_OK ? "" : std::string(name) + ": " + TF_Message(status);
+  std::string error =
+      TF_GetCode(status) == TF_OK ? "" : std::string(name) + ": " + TF_Message(status);
   TF_DeleteStatus(status);
   return error;
 }
@@ -130,5 +137,6 @@ std::string RegisterOp(TF_OpDefinitionBuilder* op, const char* name,
 std::string RegisterMaxPoolGrad();
 std::string RegisterBiasActivation();
 std::string RegisterAdamUpdate();
+std::string RegisterDropoutMask();
 
 }  // namespace mnist_mlops

@@ -5,6 +5,7 @@ export {
   INPUT_SHAPE,
   type CnnParams,
 } from './lib/architecture/cnn';
+export { Dropout, DROPOUT_MASK, type DropoutArgs } from './lib/architecture/dropout';
 export { BackendUnavailableError, type ComputeBackend } from './lib/backends/compute-backend';
 export {
   activateBackend,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '@mnist-mlops/data';
 import { FusedAdamOptimizer } from '../training/fused-adam-optimizer';
+import { Dropout } from './dropout';
 
 export const IMAGE_SIZE = 28;
 export const INPUT_SHAPE: [number, number, number] = [IMAGE_SIZE, IMAGE_SIZE, 1];
@@ -44,7 +45,7 @@ export function buildCnn(params: CnnParams): tf.Sequential {
   model.add(tf.layers.flatten());
   // No seed for dropout: tfjs re-seeds its generator on every call, so a seeded dropout would
   // drop the same units in every batch.
-  if (params.dropout > 0) model.add(tf.layers.dropout({ rate: params.dropout }));
+  if (params.dropout > 0) model.add(new Dropout({ rate: params.dropout }));
   if (params.denseUnits > 0) {
     model.add(
       tf.layers.dense({ units: params.denseUnits, activation: 'relu', kernelInitializer: init(4) }),

@@ -52,8 +52,9 @@ describe('tensorflow backend kernels', () => {
       tf.FusedConv2D,
       tf.MaxPoolGrad,
       'Adam',
+      'Dropout mask',
     ]);
-    expect(registration.compiled).toEqual([tf.FusedConv2D, tf.MaxPoolGrad, 'Adam']);
+    expect(registration.compiled).toEqual([tf.FusedConv2D, tf.MaxPoolGrad, 'Adam', 'Dropout mask']);
   });
 
   it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { DROPOUT_MASK } from '../architecture/dropout';
 import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
 
 /**
@@ -19,6 +20,7 @@ import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
  *   backends keep tfjs's formula), and `Step` itself is `Cast(Greater(x, 0))`, two ops. NaN gives
  *   0 in both, as in TensorFlow.
  * - Adam (compiled): one kernel per variable instead of about 15 small ops (FusedAdamOptimizer).
+ * - Dropout masks (compiled), which tfjs-core draws in JavaScript (the `Dropout` layer).
  * - `FusedConv2D` with bias and ReLU (compiled), which tfjs uses outside training (validation,
  *   evaluation, serving): tfjs-node runs Conv2D, then Add and Relu as two more passes over the
  *   output; the bias and activation become one pass.
@@ -148,6 +150,25 @@ export function adamUpdateKernel(opName: string): KernelConfig {
   };
 }
 
+export function dropoutMaskKernel(opName: string): KernelConfig {
+  return {
+    kernelName: DROPOUT_MASK,
+    backendName: BACKEND,
+    kernelFunc: ({ attrs, backend }) => {
+      const native = backend as NativeBackend;
+      const { shape, keep } = attrs as unknown as { shape: number[]; keep: number };
+      const dims = tf.tensor1d(shape, 'int32');
+      const mask = native.executeSingleOutput(
+        opName,
+        [{ name: 'keep', type: native.binding.TF_ATTR_FLOAT, value: keep }],
+        [dims],
+      );
+      dims.dispose();
+      return mask;
+    },
+  };
+}
+
 export function fastFusedConv2DKernel(
   original: KernelConfig,
   conv2d: KernelConfig,
@@ -199,6 +220,7 @@ interface CustomKernelsAddon {
   maxPoolGrad: string;
   biasActivation: string;
   adamUpdate: string;
+  dropoutMask: string;
 }
 
 /** The compiled custom kernels, or why they are not there. Only for @tensorflow/tfjs-node. */
@@ -312,5 +334,7 @@ function replaceKernels(packageName: string): KernelReplacement {
   replace(tf.MaxPoolGrad, (original) => fastMaxPoolGradKernel(original, addon.maxPoolGrad));
   tf.registerKernel(adamUpdateKernel(addon.adamUpdate));
   replaced.push('Adam');
+  tf.registerKernel(dropoutMaskKernel(addon.dropoutMask));
+  replaced.push('Dropout mask');
   return { replaced, compiled: replaced.slice(before) };
 }
