@@ -2,7 +2,8 @@
  * One backend's half of `nx run bench:train`, in its own process (the native packages cannot
  * share one): model-only steps/s, then the real training loop (batches from the data library,
  * callbacks, progress) to see what share of an epoch is spent outside the model, with the tensor
- * count and RSS after every epoch, and the peak RSS. Prints one JSON line.
+ * count, RSS and V8 heap size after every epoch, and the peak RSS. Prints one JSON line.
+ * Usage: train-backend.ts BACKEND [MODEL_STEPS] [BATCHES_PER_EPOCH] [EPOCHS]
  */
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +14,7 @@ import { activateBackend, buildCnn, compileForTraining, trainModel } from '@mnis
 const backend = process.argv[2] as Exclude<ComputeBackendName, 'auto'>;
 const modelSteps = Number(process.argv[3] ?? 50);
 const pipelineBatches = Number(process.argv[4] ?? 50);
+const pipelineEpochs = Number(process.argv[5] ?? 5);
 const BATCH = 128;
 
 async function main(): Promise<void> {
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     compileForTraining(loopModel, 0.001);
     const tensorsAfterEpoch: number[] = [];
     const rssAfterEpochMb: number[] = [];
+    const heapAfterEpochMb: number[] = [];
     const tensorsBefore = tf.memory().numTensors;
     let lastBatchLog = 0;
     started = performance.now();
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
       loopModel,
       tensors,
       undefined,
-      { epochs: 5, batchSize: BATCH, seed: 42 },
+      { epochs: pipelineEpochs, batchSize: BATCH, seed: 42 },
       {
         // What the trainer's progress bar does per batch: read the running loss and accuracy.
         onBatchEnd: (progress) => {
@@ -81,7 +84,10 @@ async function main(): Promise<void> {
         },
         onEpochEnd: () => {
           tensorsAfterEpoch.push(tf.memory().numTensors);
-          rssAfterEpochMb.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+          const memory = process.memoryUsage();
+          rssAfterEpochMb.push(Math.round(memory.rss / 2 ** 20));
+          // V8 grows its heap for a while under a fast loop; RSS follows it, then both level off.
+          heapAfterEpochMb.push(Math.round(memory.heapTotal / 2 ** 20));
         },
       },
     );
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
       tensorsBefore,
       tensorsAfterEpoch,
       rssAfterEpochMb,
+      heapAfterEpochMb,
     };
     tf.dispose([tensors.xs, tensors.ys]);
     loopModel.dispose();
