@@ -13,6 +13,7 @@ import { workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
 
 const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+const MEMORY_EPOCHS = Math.max(2, Number(process.env['BENCH_MEMORY_EPOCHS'] ?? 40));
 
 // backend, model-only steps, batches per epoch of the full loop
 const NATIVE: [string, number, number] = ['tensorflow', 60, 60];
@@ -21,7 +22,12 @@ const OTHERS: [string, number, number][] = [
   ['cpu', 1, 0],
 ];
 
-function runBackend(backend: string, steps: number, batches: number): Record<string, unknown> {
+function runBackend(
+  backend: string,
+  steps: number,
+  batches: number,
+  epochs = 5,
+): Record<string, unknown> {
   const child = spawnSync(
     process.execPath,
     [
@@ -31,6 +37,7 @@ function runBackend(backend: string, steps: number, batches: number): Record<str
       backend,
       String(steps),
       String(batches),
+      String(epochs),
     ],
     {
       cwd: workspaceRoot,
@@ -97,6 +104,24 @@ function main(): void {
     process.stderr.write(`training benchmark: ${backend}...\n`);
     results[backend] = runBackend(backend, steps, batches);
   }
+
+  // Memory over a long run: V8 grows its heap (and so RSS) for the first 1,000 or so steps of a
+  // fast loop, then stops; what must not happen is growth after that, or any growth in tensors.
+  process.stderr.write(`training benchmark: tensorflow, ${MEMORY_EPOCHS} epochs for memory...\n`);
+  const long = runBackend(NATIVE[0], 1, NATIVE[2], MEMORY_EPOCHS);
+  const rss = (long['rssAfterEpochMb'] as number[] | undefined) ?? [];
+  const heap = (long['heapAfterEpochMb'] as number[] | undefined) ?? [];
+  const half = Math.floor(rss.length / 2);
+  results['tensorflow_memory'] = {
+    epochs: MEMORY_EPOCHS,
+    stepsPerEpoch: NATIVE[2],
+    tensorsAfterEpoch: long['tensorsAfterEpoch'],
+    rssAfterEpochMb: rss,
+    heapAfterEpochMb: heap,
+    rssGrowthSecondHalfMb: rss.length ? rss[rss.length - 1] - rss[half] : undefined,
+    heapGrowthSecondHalfMb: heap.length ? heap[heap.length - 1] - heap[half] : undefined,
+    error: long['error'],
+  };
 
   const pytorch = median(rounds.map((r) => r.pytorch));
   const ratios: Record<string, number> = {
