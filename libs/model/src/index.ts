@@ -5,6 +5,7 @@ export {
   INPUT_SHAPE,
   type CnnParams,
 } from './lib/architecture/cnn';
+export { Conv2D, CONV2D_BIAS_RELU, type Conv2DArgs } from './lib/architecture/conv2d';
 export { Dropout, DROPOUT_MASK, type DropoutArgs } from './lib/architecture/dropout';
 export { BackendUnavailableError, type ComputeBackend } from './lib/backends/compute-backend';
 export {

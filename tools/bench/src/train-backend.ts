@@ -2,7 +2,8 @@
  * One backend's half of `nx run bench:train`, in its own process (the native packages cannot
  * share one): model-only steps/s, then the real training loop (batches from the data library,
  * callbacks, progress) to see what share of an epoch is spent outside the model, with the tensor
- * count, RSS and V8 heap size after every epoch, and the peak RSS. Prints one JSON line.
+ * count, RSS and V8 heap (size; or, under --expose-gc, what a full collection leaves) after
+ * every epoch, and the peak RSS. Prints one JSON line.
  * Usage: train-backend.ts BACKEND [MODEL_STEPS] [BATCHES_PER_EPOCH] [EPOCHS]
  */
 import 'reflect-metadata';
@@ -84,10 +85,14 @@ async function main(): Promise<void> {
         },
         onEpochEnd: () => {
           tensorsAfterEpoch.push(tf.memory().numTensors);
+          // With --expose-gc (the memory run): a full collection first, so the figures show what
+          // is retained rather than how far V8 has let its heap grow (it grows for the first
+          // thousand or so steps of a fast loop, and RSS with it, then stops).
+          const gc = (globalThis as { gc?: () => void }).gc;
+          gc?.();
           const memory = process.memoryUsage();
           rssAfterEpochMb.push(Math.round(memory.rss / 2 ** 20));
-          // V8 grows its heap for a while under a fast loop; RSS follows it, then both level off.
-          heapAfterEpochMb.push(Math.round(memory.heapTotal / 2 ** 20));
+          heapAfterEpochMb.push(Math.round((gc ? memory.heapUsed : memory.heapTotal) / 2 ** 20));
         },
       },
     );

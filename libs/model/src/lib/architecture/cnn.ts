@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '@mnist-mlops/data';
 import { FusedAdamOptimizer } from '../training/fused-adam-optimizer';
+import { Conv2D } from './conv2d';
 import { Dropout } from './dropout';
 
 export const IMAGE_SIZE = 28;
@@ -24,7 +25,7 @@ export function buildCnn(params: CnnParams): tf.Sequential {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: params.seed + offset });
   const model = tf.sequential({ name: 'mnist_cnn' });
   model.add(
-    tf.layers.conv2d({
+    new Conv2D({
       inputShape: INPUT_SHAPE,
       filters: params.conv1Filters,
       kernelSize: params.kernelSize,
@@ -34,7 +35,7 @@ export function buildCnn(params: CnnParams): tf.Sequential {
   );
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(
-    tf.layers.conv2d({
+    new Conv2D({
       filters: params.conv2Filters,
       kernelSize: params.kernelSize,
       activation: 'relu',

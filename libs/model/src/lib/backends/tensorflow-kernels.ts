@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { CONV2D_BIAS_RELU } from '../architecture/conv2d';
 import { DROPOUT_MASK } from '../architecture/dropout';
 import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
 
@@ -21,6 +22,8 @@ import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
  *   0 in both, as in TensorFlow.
  * - Adam (compiled): one kernel per variable instead of about 15 small ops (FusedAdamOptimizer).
  * - Dropout masks (compiled), which tfjs-core draws in JavaScript (the `Dropout` layer).
+ * - Conv2D + bias + ReLU while training (the `Conv2D` layer's CONV2D_BIAS_RELU): the bias and
+ *   ReLU as one compiled pass instead of two recorded ops, and a gradient of TensorFlow's kernels.
  * - `FusedConv2D` with bias and ReLU (compiled), which tfjs uses outside training (validation,
  *   evaluation, serving): tfjs-node runs Conv2D, then Add and Relu as two more passes over the
  *   output; the bias and activation become one pass.
@@ -168,6 +171,60 @@ export function dropoutMaskKernel(opName: string): KernelConfig {
     },
   };
 }
+
+/** Conv2D (TensorFlow's), then bias and ReLU in one compiled pass. */
+export function conv2dBiasReluKernel(conv2d: KernelConfig, biasActivationOp: string): KernelConfig {
+  return {
+    kernelName: CONV2D_BIAS_RELU,
+    backendName: BACKEND,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const native = backend as NativeBackend;
+      const { x, filter, bias } = inputs as Record<string, TensorInfo>;
+      const { strides, pad, dilations } = attrs as unknown as tf.Conv2DAttrs;
+      const convolved = (conv2d.kernelFunc as KernelFunc)({
+        inputs: { x, filter },
+        attrs: { strides, pad, dilations, dataFormat: 'NHWC' } as unknown as NamedAttrMap,
+        backend,
+      }) as tf.Tensor;
+      const result = native.executeSingleOutput(
+        biasActivationOp,
+        [{ name: 'relu', type: native.binding.TF_ATTR_BOOL, value: true }],
+        [convolved, bias],
+      );
+      convolved.dispose();
+      return result;
+    },
+  };
+}
+
+/**
+ * Gradient of CONV2D_BIAS_RELU: what tfjs computes for conv2d, add and relu recorded apart, from
+ * the same kernels (ReluGrad on the output, which is positive exactly where the input is).
+ */
+export const conv2dBiasReluGradient: tf.GradConfig = {
+  kernelName: CONV2D_BIAS_RELU,
+  inputsToSave: ['x', 'filter'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const { strides, pad } = attrs as unknown as tf.Conv2DAttrs;
+    const dz = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, x: y }, {}) as tf.Tensor;
+    const common = { strides, pad, dataFormat: 'NHWC' };
+    return {
+      x: () =>
+        tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, {
+          ...common,
+          inputShape: x.shape,
+        } as unknown as NamedAttrMap) as tf.Tensor,
+      filter: () =>
+        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, {
+          ...common,
+          filterShape: filter.shape,
+        } as unknown as NamedAttrMap) as tf.Tensor,
+      bias: () => tf.sum(dz, [0, 1, 2]),
+    };
+  },
+};
 
 export function fastFusedConv2DKernel(
   original: KernelConfig,
@@ -336,5 +393,8 @@ function replaceKernels(packageName: string): KernelReplacement {
   replaced.push('Adam');
   tf.registerKernel(dropoutMaskKernel(addon.dropoutMask));
   replaced.push('Dropout mask');
+  tf.registerKernel(conv2dBiasReluKernel(conv2d, addon.biasActivation));
+  tf.registerGradient(conv2dBiasReluGradient);
+  replaced.push('Conv2D + bias + ReLU');
   return { replaced, compiled: replaced.slice(before) };
 }
