@@ -53,8 +53,15 @@ describe('tensorflow backend kernels', () => {
       tf.MaxPoolGrad,
       'Adam',
       'Dropout mask',
+      'Conv2D + bias + ReLU',
     ]);
-    expect(registration.compiled).toEqual([tf.FusedConv2D, tf.MaxPoolGrad, 'Adam', 'Dropout mask']);
+    expect(registration.compiled).toEqual([
+      tf.FusedConv2D,
+      tf.MaxPoolGrad,
+      'Adam',
+      'Dropout mask',
+      'Conv2D + bias + ReLU',
+    ]);
   });
 
   it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {
