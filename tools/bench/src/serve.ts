@@ -4,7 +4,7 @@
  * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run;
  * load from wrk (Debian's package) in a second process;
  * the RSS of each server before and after the scenarios, and through a sustained mixed run
- * (BENCH_SUSTAINED_SECONDS, default 60: photos and small PNGs at once, after every path has
+ * (BENCH_SUSTAINED_SECONDS, default 180: photos and small PNGs at once, after every path has
  * warmed up) sampled every second, to show whether memory keeps growing. Prints one JSON line.
  */
 import 'reflect-metadata';
@@ -22,7 +22,7 @@ import { benchPython, publishReport } from './bench-support';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
-const SUSTAINED_SECONDS = Number(process.env['BENCH_SUSTAINED_SECONDS'] ?? 60);
+const SUSTAINED_SECONDS = Number(process.env['BENCH_SUSTAINED_SECONDS'] ?? 180);
 const SUSTAINED_WINDOWS = 6;
 
 /** The default CNN, saved for tfjs and written out as PyTorch tensors (NCHW, out-in-h-w). */
@@ -208,7 +208,8 @@ const median = (values: number[]) =>
 /**
  * Small PNGs at 16 connections and photos at 2, together, for SUSTAINED_SECONDS; RSS of the
  * server (all workers) every second. A window's figure is its median sample (a worker's RSS
- * swings by tens of MB between garbage collections); growth is last window minus first.
+ * swings by tens of MB between garbage collections); growth is the median window of the second
+ * half minus that of the first, which a leak moves and a collection's timing does not.
  */
 async function sustained(url: string, images: { small: string; large: string }, pid: number) {
   const samples: number[] = [];
@@ -227,7 +228,11 @@ async function sustained(url: string, images: { small: string; large: string }, 
     small,
     large,
     rssWindowsMb: windows,
-    rssGrowthMb: windows.length ? windows[windows.length - 1] - windows[0] : 0,
+    rssGrowthMb:
+      windows.length > 1
+        ? median(windows.slice(Math.ceil(windows.length / 2))) -
+          median(windows.slice(0, Math.floor(windows.length / 2)))
+        : 0,
     rssMaxMb: Math.round(Math.max(...samples)),
   };
 }
