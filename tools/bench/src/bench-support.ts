@@ -2,7 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
+import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
+import type { CnnParams } from '@mnist-mlops/model';
 import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
+
+/** The CNN `trainer:main` builds by default: the model keys of the repository's params.env. */
+export function defaultCnnParams(): CnnParams {
+  const { conv1Filters, conv2Filters, kernelSize, denseUnits, dropout, seed } = loadConfig(
+    TRAINING_PARAMS,
+    { paramsFile: join(workspaceRoot, 'params.env'), env: {} },
+  );
+  return { conv1Filters, conv2Filters, kernelSize, denseUnits, dropout, seed };
+}
 
 /** The PyTorch/Flask virtualenv (about 3 GB with PyTorch's CUDA libraries), installed on first use. */
 export function benchPython(): { python: string; bin(tool: string): string } {

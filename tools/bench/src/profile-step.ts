@@ -6,19 +6,13 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeBackendName } from '@mnist-mlops/config';
+import { defaultCnnParams } from './bench-support';
 import { activateBackend, buildCnn, compileForTraining } from '@mnist-mlops/model';
 
 async function main(): Promise<void> {
   const backend = (process.argv[2] ?? 'tensorflow') as Exclude<ComputeBackendName, 'auto'>;
   await activateBackend(backend);
-  const model = buildCnn({
-    conv1Filters: 32,
-    conv2Filters: 64,
-    kernelSize: 3,
-    denseUnits: 0,
-    dropout: 0.5,
-    seed: 1,
-  });
+  const model = buildCnn(defaultCnnParams());
   compileForTraining(model, 0.001);
   const xs = tf.randomUniform([128, 28, 28, 1]);
   const ys = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10);

@@ -18,7 +18,7 @@ import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { activateBackend, buildCnn, saveModel } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, publishReport } from './bench-support';
+import { benchPython, defaultCnnParams, publishReport } from './bench-support';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
@@ -28,14 +28,7 @@ const SUSTAINED_WINDOWS = 6;
 /** The default CNN, saved for tfjs and written out as PyTorch tensors (NCHW, out-in-h-w). */
 async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights: string }> {
   await activateBackend('wasm');
-  const model = buildCnn({
-    conv1Filters: 32,
-    conv2Filters: 64,
-    kernelSize: 3,
-    denseUnits: 0,
-    dropout: 0.5,
-    seed: 3,
-  });
+  const model = buildCnn(defaultCnnParams());
   const modelDir = join(dir, 'models/mnist-cnn/1');
   await saveModel(model, new LocalStore(), modelDir);
   const weights = model

@@ -10,6 +10,7 @@ import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeBackendName } from '@mnist-mlops/config';
 import { EmbeddedMnistSource, loadMnist, splitValidation, toTensors } from '@mnist-mlops/data';
+import { defaultCnnParams } from './bench-support';
 import { activateBackend, buildCnn, compileForTraining, trainModel } from '@mnist-mlops/model';
 
 const backend = process.argv[2] as Exclude<ComputeBackendName, 'auto'>;
@@ -22,14 +23,7 @@ async function main(): Promise<void> {
   const active = await activateBackend(backend);
   const mnist = await loadMnist(new EmbeddedMnistSource());
   const { train } = splitValidation(mnist.train, 0.1, 42);
-  const params = {
-    conv1Filters: 32,
-    conv2Filters: 64,
-    kernelSize: 3,
-    denseUnits: 0,
-    dropout: 0.5,
-    seed: 42,
-  };
+  const params = defaultCnnParams();
 
   // The model alone: the same batch over and over, nothing else in the loop.
   const model = buildCnn(params);
