@@ -172,27 +172,45 @@ export function dropoutMaskKernel(opName: string): KernelConfig {
   };
 }
 
+/** TensorFlow's Conv2D, then bias and (for `relu`) ReLU in one pass of the compiled op. */
+function convolveWithBias(
+  backend: NativeBackend,
+  conv2d: KernelConfig,
+  biasActivationOp: string,
+  inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo },
+  convAttrs: NamedAttrMap,
+  relu: boolean,
+): tf.Tensor {
+  const convolved = (conv2d.kernelFunc as KernelFunc)({
+    inputs: { x: inputs.x, filter: inputs.filter },
+    attrs: convAttrs,
+    backend,
+  }) as tf.Tensor;
+  const result = backend.executeSingleOutput(
+    biasActivationOp,
+    [{ name: 'relu', type: backend.binding.TF_ATTR_BOOL, value: relu }],
+    [convolved, inputs.bias],
+  );
+  convolved.dispose();
+  return result;
+}
+
 /** Conv2D (TensorFlow's), then bias and ReLU in one compiled pass. */
 export function conv2dBiasReluKernel(conv2d: KernelConfig, biasActivationOp: string): KernelConfig {
   return {
     kernelName: CONV2D_BIAS_RELU,
     backendName: BACKEND,
     kernelFunc: ({ inputs, attrs, backend }) => {
-      const native = backend as NativeBackend;
       const { x, filter, bias } = inputs as Record<string, TensorInfo>;
       const { strides, pad, dilations } = attrs as unknown as tf.Conv2DAttrs;
-      const convolved = (conv2d.kernelFunc as KernelFunc)({
-        inputs: { x, filter },
-        attrs: { strides, pad, dilations, dataFormat: 'NHWC' } as unknown as NamedAttrMap,
-        backend,
-      }) as tf.Tensor;
-      const result = native.executeSingleOutput(
+      return convolveWithBias(
+        backend as NativeBackend,
+        conv2d,
         biasActivationOp,
-        [{ name: 'relu', type: native.binding.TF_ATTR_BOOL, value: true }],
-        [convolved, bias],
+        { x, filter, bias },
+        { strides, pad, dilations, dataFormat: 'NHWC' } as unknown as NamedAttrMap,
+        true,
       );
-      convolved.dispose();
-      return result;
     },
   };
 }
@@ -252,19 +270,14 @@ export function fastFusedConv2DKernel(
         convAttrs.dataFormat !== 'NHWC'
       )
         return (original.kernelFunc as KernelFunc)(args);
-      const backend = args.backend as NativeBackend;
-      const convolved = (conv2d.kernelFunc as KernelFunc)({
-        inputs: { x, filter } as tf.NamedTensorInfoMap,
-        attrs: convAttrs as unknown as NamedAttrMap,
-        backend,
-      }) as tf.Tensor;
-      const result = backend.executeSingleOutput(
+      return convolveWithBias(
+        args.backend as NativeBackend,
+        conv2d,
         biasActivationOp,
-        [{ name: 'relu', type: backend.binding.TF_ATTR_BOOL, value: activation === 'relu' }],
-        [convolved, bias],
+        { x: x as TensorInfo, filter: filter as TensorInfo, bias },
+        convAttrs as unknown as NamedAttrMap,
+        activation === 'relu',
       );
-      convolved.dispose();
-      return result;
     },
   };
 }
