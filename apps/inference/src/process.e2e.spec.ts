@@ -16,21 +16,14 @@ import { saveVersion } from './test-support/fixtures';
 
 let root: string;
 
+/** A small untrained CNN: enough to serve, different per seed. */
+const untrainedModel = (seed: number) =>
+  buildCnn({ conv1Filters: 4, conv2Filters: 8, kernelSize: 3, denseUnits: 0, dropout: 0, seed });
+
 beforeAll(async () => {
   await activateBackend('wasm');
   root = mkdtempSync(join(tmpdir(), 'served-'));
-  await saveVersion(
-    buildCnn({
-      conv1Filters: 4,
-      conv2Filters: 8,
-      kernelSize: 3,
-      denseUnits: 0,
-      dropout: 0,
-      seed: 1,
-    }),
-    root,
-    1,
-  );
+  await saveVersion(untrainedModel(1), root, 1);
 });
 
 async function serve(env: Record<string, string>) {
@@ -136,18 +129,7 @@ describe('the service process', () => {
       );
       expect(served).toBe(12);
 
-      await saveVersion(
-        buildCnn({
-          conv1Filters: 4,
-          conv2Filters: 8,
-          kernelSize: 3,
-          denseUnits: 0,
-          dropout: 0,
-          seed: 2,
-        }),
-        root,
-        2,
-      );
+      await saveVersion(untrainedModel(2), root, 2);
       process.kill(server.child.pid as number, 'SIGHUP');
       let versions = new Set<string>();
       for (let i = 0; i < 100 && !(versions.size === 1 && versions.has('2')); i++) {
