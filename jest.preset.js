@@ -20,6 +20,9 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // One limit for every test and hook, generous for a slow, shared 2-core machine: only a hang
+  // fails a test, never slowness. Speed is measured by the benchmarks under tools/bench.
+  testTimeout: 10 * 60_000,
   coverageReporters: ['text-summary', 'html'],
   // Per-project pass/fail counts for the one total line of `npm test`.
   reporters: ['default', require.resolve('./tools/test/count-reporter.js')],

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { PNG } from 'pngjs';
 import type { LabeledImages } from '@mnist-mlops/data';
+import { waitUntil } from '@mnist-mlops/testing';
 import { startService, type RunningService } from './service';
 import { mnistDigit, pictureOf, testContainer, trainFixtureModel } from './test-support/fixtures';
 
@@ -21,9 +22,11 @@ beforeAll(async () => {
   });
   logs = made.logs;
   service = await startService(made.container);
-  for (let i = 0; i < 100 && (await request(service.server).get('/readyz')).status !== 200; i++)
-    await new Promise((r) => setTimeout(r, 100));
-}, 120_000);
+  await waitUntil(
+    'the service to be ready',
+    async () => (await request(service.server).get('/readyz')).status === 200,
+  );
+});
 
 afterAll(() => service?.shutdown());
 
@@ -150,7 +153,7 @@ describe('POST /predict', () => {
         }).toEqual({ name, index, status: 200, prediction: label });
       }
     }
-  }, 60_000);
+  });
 
   it('answers a batch in upload order', async () => {
     const response = await request(service.server)
@@ -301,9 +304,7 @@ describe('bad input never crashes the server: a clear 4xx in the error shape, qu
   ];
 
   it.each(cases)('%s', async (_name, send, status, code) => {
-    const started = performance.now();
     const response = await send();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect({ status: response.status, body: response.body }).toEqual({
       status,
       body: { error: { code, message: expect.any(String) } },
@@ -321,16 +322,18 @@ describe('bad input never crashes the server: a clear 4xx in the error shape, qu
       .png({ compressionLevel: 9 })
       .toBuffer();
     expect(bomb.length).toBeLessThan(100 * 1024);
-    const started = performance.now();
-    const response = await request(service.server)
-      .post('/predict')
-      .attach('input', bomb, 'bomb.png');
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(response.status).toBe(413);
-    expect(response.body.error).toEqual({
-      code: 'IMAGE_TOO_LARGE',
-      message: 'the image is 3000x3000 = 9000000 pixels; the limit is 4000000',
-    });
+    // The header alone, its pixel data cut off, gets the same answer: decoding would have found
+    // the file truncated (400 CORRUPT_IMAGE), so the size was judged before any pixel was read.
+    for (const upload of [bomb, bomb.subarray(0, 64)]) {
+      const response = await request(service.server)
+        .post('/predict')
+        .attach('input', upload, 'bomb.png');
+      expect(response.status).toBe(413);
+      expect(response.body.error).toEqual({
+        code: 'IMAGE_TOO_LARGE',
+        message: 'the image is 3000x3000 = 9000000 pixels; the limit is 4000000',
+      });
+    }
   });
 
   it('answers unknown routes with 404 in the error shape and never leaks a stack', async () => {
@@ -365,7 +368,7 @@ describe('a sustained run', () => {
     gc();
     expect(tf.memory().numTensors).toBe(tensors);
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(8 * 1024 * 1024);
-  }, 60_000);
+  });
 });
 
 describe('operations', () => {

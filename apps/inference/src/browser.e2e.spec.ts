@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser } from 'playwright-core';
 import type { LabeledImages } from '@mnist-mlops/data';
+import { PATIENCE_MS, waitUntil } from '@mnist-mlops/testing';
 import { startService, type RunningService } from './service';
 import { mnistDigit, testContainer, trainFixtureModel } from './test-support/fixtures';
 
@@ -18,8 +19,10 @@ beforeAll(async () => {
   const fixture = await trainFixtureModel();
   test = fixture.test;
   service = await startService(testContainer({ MODEL_URI: `${fixture.root}/mnist-cnn` }).container);
-  for (let i = 0; i < 100 && (await fetch(`${service.url}/readyz`)).status !== 200; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await waitUntil(
+    'the service to be ready',
+    async () => (await fetch(`${service.url}/readyz`)).status === 200,
+  );
   // Flags from this machine's notes: no sandbox as root, and no background traffic to the outside.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -33,7 +36,7 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -60,12 +63,12 @@ describe('in a real browser (headless Chromium)', () => {
     const body = operation
       .locator('.responses-wrapper .live-responses-table .response-col_description pre')
       .first();
-    await body.waitFor({ timeout: 20_000 });
+    await body.waitFor({ timeout: PATIENCE_MS });
     const answer = JSON.parse((await body.textContent()) ?? '{}');
     expect(answer.prediction).toBe(label);
     expect(answer.probabilities).toHaveLength(10);
     await page.close();
-  }, 60_000);
+  });
 
   it('the page at / recognises a digit drawn with the mouse and shows what the model saw', async () => {
     const page = await browser.newPage();
@@ -82,7 +85,7 @@ describe('in a real browser (headless Chromium)', () => {
         box.y + box.height * (0.15 + (0.7 * step) / 20),
       );
     await page.mouse.up();
-    await page.locator('#digit[data-prediction]').waitFor({ timeout: 20_000 });
+    await page.locator('#digit[data-prediction]').waitFor({ timeout: PATIENCE_MS });
     expect(await page.locator('#digit').textContent()).toBe('1');
     expect(await page.locator('#seen').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect(await page.locator('.bars .bar').count()).toBe(10);
@@ -90,5 +93,5 @@ describe('in a real browser (headless Chromium)', () => {
       await page.screenshot({ path: join(process.env['SCREENSHOT_DIR'], 'drawing-page.png') });
     expect(await page.locator('#error').textContent()).toBe('');
     await page.close();
-  }, 60_000);
+  });
 });

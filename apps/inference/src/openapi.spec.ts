@@ -49,7 +49,7 @@ describe('the OpenAPI spec', () => {
       documented,
     );
     expect(routes(readFileSync(join(out, 'routes.ts'), 'utf8'))).toEqual(documented);
-  }, 60_000);
+  });
 
   it('documents POST /predict as multipart with a binary "input" and every error answer in one shape', () => {
     const post = openapi.paths['/predict'].post;

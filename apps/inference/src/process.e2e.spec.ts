@@ -10,6 +10,7 @@ import {
   startProcess,
   stopProcess,
   waitForHttp,
+  waitUntil,
   workspaceRoot,
 } from '@mnist-mlops/testing';
 import { saveVersion } from './test-support/fixtures';
@@ -40,7 +41,7 @@ async function serve(env: Record<string, string>) {
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/readyz`, started.child, 60_000, started.output);
+  await waitForHttp(`${url}/readyz`, started.child, started.output);
   return { ...started, url };
 }
 
@@ -74,6 +75,7 @@ describe('the service process', () => {
           headers: {
             'content-type': `multipart/form-data; boundary=${boundary}`,
             'content-length': head.length + png.length + tail.length,
+            expect: '100-continue',
           },
         },
         (response) => {
@@ -83,17 +85,25 @@ describe('the service process', () => {
         },
       );
       request.on('error', reject);
-      request.write(head);
-      request.write(png.subarray(0, 20));
-      setTimeout(() => {
-        // The upload is half sent: now the orchestrator asks the service to stop.
-        server.child.kill('SIGTERM');
-        setTimeout(async () => {
-          // New connections are refused while the one in flight goes on.
-          await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
-          request.end(Buffer.concat([png.subarray(20), tail]));
-        }, 300);
-      }, 200);
+      // The service answers "100 Continue" once it has the request: only then is it in flight.
+      request.on('continue', () => {
+        request.write(Buffer.concat([head, png.subarray(0, 20)]), async () => {
+          // The upload is half sent: now the orchestrator asks the service to stop.
+          server.child.kill('SIGTERM');
+          try {
+            // New connections are refused while the one in flight goes on.
+            await waitUntil('the service to refuse new connections', () =>
+              fetch(`${server.url}/healthz`).then(
+                () => false,
+                () => true,
+              ),
+            );
+            request.end(Buffer.concat([png.subarray(20), tail]));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
     });
     const exited = new Promise<number | null>((resolve) =>
       server.child.once('exit', (code) => resolve(code)),
@@ -105,7 +115,7 @@ describe('the service process', () => {
     expect(server.output()).toContain(
       'shutting down: no new connections, finishing requests in flight',
     );
-  }, 90_000);
+  });
 
   it('runs one worker per requested core, merges their metrics, and reloads on SIGHUP', async () => {
     const server = await serve({ WORKERS: '2' });
@@ -131,10 +141,9 @@ describe('the service process', () => {
 
       await saveVersion(untrainedModel(2), root, 2);
       process.kill(server.child.pid as number, 'SIGHUP');
-      let versions = new Set<string>();
-      for (let i = 0; i < 100 && !(versions.size === 1 && versions.has('2')); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        versions = new Set(
+      // Every worker reloads: four requests in a row all see version 2.
+      const versions = await waitUntil('every worker to serve version 2', async () => {
+        const seen = new Set(
           await Promise.all(
             [1, 2, 3, 4].map(
               async () =>
@@ -143,10 +152,11 @@ describe('the service process', () => {
             ),
           ),
         );
-      }
+        return seen.size === 1 && seen.has('2') && seen;
+      });
       expect([...versions]).toEqual(['2']);
     } finally {
       await stopProcess(server.child);
     }
-  }, 90_000);
+  });
 });

@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     missed: [] as string[],
   };
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/readyz`, server, 120_000, () => '');
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`, server, () => '');
     for (const name of readdirSync(pictures).sort()) {
       const form = new FormData();
       form.append('input', new Blob([readFileSync(join(pictures, name))]), name);

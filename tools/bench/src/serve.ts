@@ -237,7 +237,7 @@ async function runServer(
   ready: string,
   images: { small: string; large: string },
 ) {
-  await waitForHttp(ready, child, 120_000, () => '');
+  await waitForHttp(ready, child, () => '');
   // Warm both paths.
   load(url, images.small, 4, 2);
   load(url, images.large, 2, 2);

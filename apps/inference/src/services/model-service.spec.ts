@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend, buildCnn, loadModel, saveModel } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
+import { waitUntil } from '@mnist-mlops/testing';
 import { FileTrackingStore, startRun } from '@mnist-mlops/tracking';
 import { ServingMetrics } from '../observability/metrics';
 import { startService } from '../service';
@@ -35,7 +36,7 @@ describe('ModelService', () => {
     const service = await startService(container);
     const models = container.resolve(ModelService);
     const metrics = container.resolve(ServingMetrics);
-    for (let i = 0; i < 100 && !models.model; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the model to load', () => models.model);
     const v1 = models.predict([digitSeven]).probabilities[0];
     expect(models.model?.version).toBe('1');
     expect(await service.reload()).toBe(false);
@@ -61,7 +62,7 @@ describe('ModelService', () => {
       'model_info{name="mnist-cnn",version="2"} 1',
     );
     await service.shutdown();
-  }, 60_000);
+  });
 
   it('serves models:/<name>@<alias> from the MLflow registry and follows the alias', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'registry-'));
@@ -87,7 +88,7 @@ describe('ModelService', () => {
     });
     const service = await startService(container);
     const models = container.resolve(ModelService);
-    for (let i = 0; i < 100 && !models.model; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the model to load', () => models.model);
     expect(models.model).toMatchObject({ name: 'mnist-cnn', version: '1' });
     const expected = (
       first.predict(
@@ -100,5 +101,5 @@ describe('ModelService', () => {
     expect(await service.reload()).toBe(true);
     expect(models.model?.version).toBe('2');
     await service.shutdown();
-  }, 60_000);
+  });
 });

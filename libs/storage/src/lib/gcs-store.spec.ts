@@ -14,7 +14,7 @@ describe('GcsStore against fake-gcs-server through the real @google-cloud/storag
     store = new GcsStore({ apiEndpoint: server.endpoint, projectId: 'test' });
     const { Storage } = require('@google-cloud/storage');
     await new Storage({ apiEndpoint: server.endpoint, projectId: 'test' }).createBucket('models');
-  }, 60_000);
+  });
   afterAll(() => server?.stop());
 
   it('writes, reads, lists, checks and deletes objects', async () => {

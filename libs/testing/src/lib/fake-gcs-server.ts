@@ -30,6 +30,6 @@ export async function startFakeGcsServer(): Promise<FakeGcsServer> {
     'warn',
   ]);
   const child: ChildProcess = started.child;
-  await waitForHttp(`${endpoint}/storage/v1/b`, child, 30_000, started.output);
+  await waitForHttp(`${endpoint}/storage/v1/b`, child, started.output);
   return { endpoint, stop: () => stopProcess(child) };
 }

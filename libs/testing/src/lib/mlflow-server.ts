@@ -43,7 +43,7 @@ export async function startMlflowServer(): Promise<MlflowServer> {
       { MLFLOW_LOGGING_LEVEL: 'WARNING' },
     );
     child = started.child;
-    await waitForHttp(`${uri}/health`, started.child, 120_000, started.output);
+    await waitForHttp(`${uri}/health`, started.child, started.output);
   };
   await start();
   return {

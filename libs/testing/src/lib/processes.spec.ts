@@ -5,7 +5,7 @@ describe('process helpers', () => {
     const port = await freePort();
     const script = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`;
     const { child, output } = startProcess(process.execPath, ['-e', script]);
-    await waitForHttp(`http://127.0.0.1:${port}/`, child, 10_000, output);
+    await waitForHttp(`http://127.0.0.1:${port}/`, child, output);
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok');
     await stopProcess(child);
     expect(child.signalCode ?? child.exitCode).not.toBeNull();
@@ -18,7 +18,7 @@ describe('process helpers', () => {
       '-e',
       "console.error('bad config'); process.exit(3)",
     ]);
-    await expect(waitForHttp(`http://127.0.0.1:${port}/`, child, 10_000, output)).rejects.toThrow(
+    await expect(waitForHttp(`http://127.0.0.1:${port}/`, child, output)).rejects.toThrow(
       /exited with 3 .*\n.*bad config/s,
     );
   });

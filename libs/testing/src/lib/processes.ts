@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { PATIENCE_MS } from './wait';
 
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
@@ -18,19 +19,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls a URL until it answers 2xx, the process dies, or the time runs out. */
+/** Polls a URL until it answers 2xx, the process dies, or the (generous) time runs out. */
 export async function waitForHttp(
   url: string,
   child: ChildProcess,
-  timeoutMs: number,
   output: () => string,
+  timeoutMs = PATIENCE_MS,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`process exited with ${child.exitCode} before ${url} answered:\n${output()}`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       if (response.ok) return;
     } catch {
       // not up yet
@@ -60,7 +61,10 @@ export function startProcess(
   return { child, output: () => tail };
 }
 
-/** Stops a process group started by startProcess and waits for it to exit. */
+/**
+ * Stops a process group started by startProcess and waits for it to exit; a group that has not
+ * exited a minute after the signal (a hang, not a slow drain) is killed.
+ */
 export async function stopProcess(
   child: ChildProcess,
   signal: NodeJS.Signals = 'SIGTERM',
@@ -78,7 +82,7 @@ export async function stopProcess(
     } catch {
       // already gone
     }
-  }, 5000);
+  }, 60_000);
   await exited;
   clearTimeout(timer);
 }

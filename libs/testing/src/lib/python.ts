@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { requireTool } from './tool-paths';
+import { PATIENCE_MS } from './wait';
 
 /**
  * Runs Python code in the MLflow virtualenv and parses the JSON it prints last: how the tests
@@ -10,7 +11,7 @@ export function runMlflowPython<T>(code: string, env: NodeJS.ProcessEnv = {}): T
   const result = spawnSync(python, ['-c', code], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: PATIENCE_MS,
   });
   if (result.status !== 0) throw new Error(`python failed (${result.status}):\n${result.stderr}`);
   const lines = result.stdout.trim().split('\n');

@@ -63,7 +63,7 @@ describe('MLflow REST store against a real tracking server', () => {
   let server: MlflowServer;
   beforeAll(async () => {
     server = await startMlflowServer();
-  }, 150_000);
+  });
   afterAll(() => server?.stop());
 
   it('logs a run that the Python client reads back: params, metric histories, tags, artifacts, model version and alias', async () => {
@@ -121,7 +121,7 @@ describe('MLflow REST store against a real tracking server', () => {
     await expect(store.getModelVersionByAlias('mnist-rest-model', 'missing')).rejects.toThrow(
       'registered model mnist-rest-model has no alias "missing"',
     );
-  }, 60_000);
+  });
 
   it('splits a large batch to the server limits (1000 metrics, 100 params, 100 tags per request)', async () => {
     const store = restStore(server.uri);
@@ -148,7 +148,7 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(Object.keys(back.params)).toHaveLength(250);
     expect(Object.keys(back.tags).filter((k) => /^t\d+$/.test(k))).toHaveLength(150);
     expect(await store.getMetricHistory(run.runId, 'curve')).toHaveLength(2500);
-  }, 60_000);
+  });
 
   it('explains a refused request with the server error code and does not retry it', async () => {
     const store = restStore(server.uri);
@@ -202,7 +202,7 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.status).toBe('FINISHED');
     expect(seen.artifacts).toEqual(['model/model.json']);
     expect(seen.version_run).toBe(run.runId);
-  }, 120_000);
+  });
 
   it('spools a whole run when the server is down from the start and replays it as a new run', async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
@@ -233,5 +233,5 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.artifacts).toEqual(['model/weights.bin']);
     expect(seen.tags['mlflow.runName']).toBe('late');
     expect(seen.version_run).toBe(runId);
-  }, 120_000);
+  });
 });
