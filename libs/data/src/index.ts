@@ -31,8 +31,9 @@ export {
   MNIST_BOX,
   MNIST_SIZE,
   NoDigitFoundError,
-  otsuThreshold,
-  prepareDigit,
+  type Box,
   type PreparedDigit,
   type RawImage,
-} from './lib/images/prepare-digit';
+} from './lib/images/digit-image';
+export { prepareDigit } from './lib/images/prepare-digit';
+export { otsuThreshold } from './lib/images/threshold';

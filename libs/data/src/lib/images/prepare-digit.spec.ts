@@ -1,6 +1,7 @@
 import { EmbeddedMnistSource } from '../sources/embedded-source';
 import { loadMnist, type LabeledImages } from '../mnist/mnist-dataset';
-import { MNIST_SIZE, NoDigitFoundError, prepareDigit, type RawImage } from './prepare-digit';
+import { MNIST_SIZE, NoDigitFoundError, type RawImage } from './digit-image';
+import { prepareDigit } from './prepare-digit';
 
 let test: LabeledImages;
 beforeAll(async () => {

@@ -1,0 +1,127 @@
+import type { Plane } from './digit-image';
+import { closing, downsample, opening, upsample } from './morphology';
+import { percentile, quantiles } from './threshold';
+
+/**
+ * Illumination: the paper is estimated locally, so a brightness gradient across the sheet or a
+ * soft shadow band is part of the paper, not ink. Ink is then measured against the paper under it
+ * (as the share of the paper's light it takes away), in every colour channel.
+ */
+
+/**
+ * Whether the ink is darker than the background. Ink is the minority of pixels, so the
+ * background sits at the median and the ink in the longer tail; a near tie is settled by the
+ * border, which is background in any sensible picture of one digit.
+ */
+export function inkIsDark(luma: Plane): boolean {
+  const [low, middle, high] = quantiles(luma.data, [0.02, 0.5, 0.98]);
+  const darkTail = middle - low;
+  const lightTail = high - middle;
+  if (Math.abs(darkTail - lightTail) > 0.1) return darkTail > lightTail;
+  return borderMedian(luma) > 0.5;
+}
+
+function borderMedian({ width, height, data }: Plane): number {
+  const ring = Math.max(1, Math.round(Math.min(width, height) * 0.03));
+  const values: number[] = [];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (y < ring || y >= height - ring || x < ring || x >= width - ring)
+        values.push(data[y * width + x]);
+  return percentile(Float32Array.from(values), 0.5);
+}
+
+/** The background is estimated on a plane of about this many pixels on its short side. */
+const COARSE_SIDE = 96;
+
+/**
+ * The background under each pixel: the picture with every stroke narrower than `size` pixels
+ * taken out (a closing for dark ink, an opening for light ink), computed on a coarse copy and
+ * interpolated back, since light varies slowly.
+ */
+export function estimateBackground(channel: Plane, darkInk: boolean, size: number): Plane {
+  const factor = Math.max(1, Math.floor(Math.min(channel.width, channel.height) / COARSE_SIDE));
+  const coarse = downsample(channel, factor);
+  const window = Math.max(3, Math.round(size / factor) | 1);
+  const background = darkInk ? closing(coarse, window) : opening(coarse, window);
+  return upsample(background, factor, channel.width, channel.height);
+}
+
+/** Window of the broad estimate, as a share of the short side: wider than any stroke. */
+export const BROAD_WINDOW = 0.6;
+/** A darkening this strong against the broad estimate is ink: no soft shadow takes this much light. */
+const CERTAIN_INK = 0.6;
+/** The local window spans this many stroke widths: strokes go, shadows and gradients stay. */
+const STROKES_PER_WINDOW = 4;
+
+/**
+ * The ink map: for each pixel, how strongly it differs from the paper under it, from 0 (paper) to 1,
+ * taking the channel where it differs most, so blue, red or green ink on white or tinted paper reads
+ * like black ink, not like its luma. The paper is estimated with a window a few stroke widths wide
+ * (measured on the strongest ink), so a shadow band wider than a stroke stays paper; strokes thicker
+ * than that window (a felt-tip digit that fills the picture) still count where they differ strongly
+ * from the broad estimate.
+ */
+export function inkContrast(colours: Plane[], luma: Plane, darkInk: boolean): Plane {
+  const { width, height } = luma;
+  const short = Math.min(width, height);
+  const out = new Float32Array(width * height);
+  // The broad estimate only rescues strong, thick strokes and measures them: luma is enough.
+  const broad = estimateBackground(luma, darkInk, short * BROAD_WINDOW).data;
+  const certain = new Uint8Array(out.length);
+  for (let i = 0; i < out.length; i++) {
+    const wide = contrast(luma.data[i], broad[i], darkInk);
+    if (wide > CERTAIN_INK) {
+      out[i] = wide;
+      certain[i] = 1;
+    }
+  }
+  const stroke = strokeWidth(certain, width, height);
+  const window = stroke
+    ? Math.min(0.35 * short, Math.max(5, STROKES_PER_WINDOW * stroke))
+    : 0.2 * short;
+  for (const channel of colours) {
+    const local = estimateBackground(channel, darkInk, window).data;
+    const v = channel.data;
+    for (let i = 0; i < out.length; i++) {
+      const c = contrast(v[i], local[i], darkInk);
+      if (c > out[i]) out[i] = c;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * The typical width of the strokes in a mask: twice the area over the boundary length (a stroke
+ * w wide and L long has area wL and two edges L long). 0 for an empty mask.
+ */
+export function strokeWidth(mask: Uint8Array, width: number, height: number): number {
+  let area = 0;
+  let edge = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      area++;
+      if (
+        x === 0 ||
+        y === 0 ||
+        x === width - 1 ||
+        y === height - 1 ||
+        !mask[i - 1] ||
+        !mask[i + 1] ||
+        !mask[i - width] ||
+        !mask[i + width]
+      )
+        edge++;
+    }
+  }
+  return edge ? (2 * area) / edge : 0;
+}
+
+function contrast(value: number, background: number, darkInk: boolean): number {
+  const c = darkInk
+    ? 1 - value / Math.max(background, 0.02)
+    : (value - background) / Math.max(1 - background, 0.02);
+  return c < 0 ? 0 : c > 1 ? 1 : c;
+}

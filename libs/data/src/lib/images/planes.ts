@@ -1,0 +1,66 @@
+import type { RawImage } from './digit-image';
+
+/** A picture as float planes in [0, 1]: its colours (one gray or three RGB), luma, and alpha. */
+export interface ImagePlanes {
+  width: number;
+  height: number;
+  colours: Float32Array[];
+  /** Rec. 601 luma, as PIL's convert('L') and most MNIST tooling use. */
+  luma: Float32Array;
+  /** Present only when some pixel is not opaque. */
+  alpha?: Float32Array;
+}
+
+/**
+ * The picture's planes, shrunk by an integer factor on the way (each new pixel the mean of the
+ * factor x factor block it covers), in one pass over the decoded bytes.
+ */
+export function toPlanes(image: RawImage, factor = 1): ImagePlanes {
+  const { width, height, channels, data, maxValue } = image;
+  const count = width * height;
+  if (data.length < count * channels)
+    throw new RangeError(
+      `expected ${count * channels} values for ${width}x${height}x${channels}, got ${data.length}`,
+    );
+  const f = Math.max(1, Math.floor(factor));
+  const outWidth = Math.ceil(width / f);
+  const outHeight = Math.ceil(height / f);
+  const cells = outWidth * outHeight;
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = (x / f) | 0;
+  const sums = Array.from({ length: channels }, () => new Float32Array(cells));
+  const counts = new Float32Array(cells);
+  let transparent = false;
+  const alphaAt = channels === 2 || channels === 4 ? channels - 1 : -1;
+  const opaque = 0.99 * maxValue;
+  const [s0, s1 = s0, s2 = s0, s3 = s0] = sums;
+  for (let y = 0; y < height; y++) {
+    const row = ((y / f) | 0) * outWidth;
+    let at = y * width * channels;
+    for (let x = 0; x < width; x++, at += channels) {
+      const cell = row + column[x];
+      counts[cell]++;
+      s0[cell] += data[at];
+      if (channels > 1) s1[cell] += data[at + 1];
+      if (channels > 2) s2[cell] += data[at + 2];
+      if (channels > 3) s3[cell] += data[at + 3];
+      if (alphaAt >= 0 && data[at + alphaAt] < opaque) transparent = true;
+    }
+  }
+  for (const plane of sums)
+    for (let i = 0; i < cells; i++) plane[i] = plane[i] / counts[i] / maxValue;
+  const colours = channels >= 3 ? sums.slice(0, 3) : [sums[0]];
+  let luma = colours[0];
+  if (colours.length === 3) {
+    luma = new Float32Array(cells);
+    const [r, g, b] = colours;
+    for (let i = 0; i < cells; i++) luma[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+  }
+  return {
+    width: outWidth,
+    height: outHeight,
+    colours,
+    luma,
+    alpha: transparent ? sums[alphaAt] : undefined,
+  };
+}

@@ -1,0 +1,153 @@
+import type { Plane } from './digit-image';
+
+/**
+ * Ruled and squared paper: thin, long, straight lines across the sheet are taken out of the ink map
+ * before the digit is looked for. A line is found as a peak in the projection of the ink mask along
+ * a few directions near horizontal (then near vertical, on the transposed picture), so a sheet
+ * photographed a few degrees askew is handled too.
+ */
+
+/** Tilts tried, in degrees either side of horizontal and vertical. */
+const TILTS = [-4, -3, -2, -1, 0, 1, 2, 3, 4].map((d) => Math.tan((d * Math.PI) / 180));
+/** A line runs across at least this share of the picture. */
+const MIN_COVERAGE = 0.45;
+/** Past this share, nothing but a line runs across: it goes whatever its strength. */
+const SURE_COVERAGE = 0.8;
+/** A line at most this strong (against the strongest strokes) is printed, not written. */
+const FAINT = 0.7;
+
+export interface RuledLine {
+  orientation: 'horizontal' | 'vertical';
+  /** Offset of the line's first row (or column) at x = 0 (or y = 0). */
+  offset: number;
+  thickness: number;
+  /** Slope: rows per column (or columns per row). */
+  slope: number;
+  coverage: number;
+  /** The line's typical ink. */
+  strength: number;
+}
+
+/**
+ * Returns the ink map without the lines (and the lines it found). Where a stroke of the digit
+ * crosses a line, the stroke is bridged from the pixels just beyond the line on either side.
+ */
+export function removeRuledLines(
+  ink: Plane,
+  mask: Uint8Array,
+  strokeLevel: number,
+): { ink: Plane; lines: RuledLine[] } {
+  const horizontal = findLines(ink, mask, strokeLevel);
+  const across = erase(ink, mask, horizontal);
+  const turned = transpose(across.ink);
+  const turnedMask = transposeMask(across.mask, ink.width, ink.height);
+  const vertical = findLines(turned, turnedMask, strokeLevel);
+  const cleaned = vertical.length ? transpose(erase(turned, turnedMask, vertical).ink) : across.ink;
+  return {
+    ink: cleaned,
+    lines: [
+      ...horizontal.map((l) => ({ ...l, orientation: 'horizontal' as const })),
+      ...vertical.map((l) => ({ ...l, orientation: 'vertical' as const })),
+    ],
+  };
+}
+
+type Line = Omit<RuledLine, 'orientation'>;
+
+function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
+  const { width, height, data } = ink;
+  const maxThickness = Math.max(2, Math.round(height * 0.025));
+  const reach = Math.ceil(width * Math.abs(TILTS[0])) + 1;
+  const span = height + 2 * reach;
+  // counts[t][r]: mask pixels on the line of tilt t through row r - reach at x = 0.
+  const counts = TILTS.map(() => new Uint32Array(span));
+  const sums = TILTS.map(() => new Float64Array(span));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      for (let t = 0; t < TILTS.length; t++) {
+        const r = Math.round(y - x * TILTS[t]) + reach;
+        counts[t][r]++;
+        sums[t][r] += data[i];
+      }
+    }
+  }
+  const lines: Line[] = [];
+  const taken = new Uint8Array(span);
+  // The strongest peaks first, each claiming its rows for every tilt.
+  const peaks: { t: number; r: number; count: number }[] = [];
+  for (let t = 0; t < TILTS.length; t++)
+    for (let r = 0; r < span; r++)
+      if (counts[t][r] >= MIN_COVERAGE * width) peaks.push({ t, r, count: counts[t][r] });
+  peaks.sort((a, b) => b.count - a.count);
+  for (const { t, r, count } of peaks) {
+    if (taken[r]) continue;
+    let first = r;
+    let last = r;
+    while (first > 0 && counts[t][first - 1] >= count * 0.5) first--;
+    while (last < span - 1 && counts[t][last + 1] >= count * 0.5) last++;
+    for (let k = Math.max(0, first - 1); k <= Math.min(span - 1, last + 1); k++) taken[k] = 1;
+    const thickness = last - first + 1;
+    let pixels = 0;
+    let strength = 0;
+    for (let k = first; k <= last; k++) {
+      pixels += counts[t][k];
+      strength += sums[t][k];
+    }
+    const coverage = count / width;
+    const faint = strength / pixels <= FAINT * strokeLevel;
+    if (thickness <= maxThickness && (faint || coverage >= SURE_COVERAGE))
+      lines.push({
+        offset: first - reach,
+        thickness,
+        slope: TILTS[t],
+        coverage,
+        strength: strength / pixels,
+      });
+  }
+  return lines;
+}
+
+/**
+ * Takes each line's ink out of its rows (and a pixel of its soft edge either side): a pixel keeps
+ * what it has beyond the line's own ink, so a stroke crossing a faint line keeps most of its ink;
+ * where the line was as dark as the stroke, the stroke is bridged from the pixels just beyond the
+ * line on either side. The mask loses the pixels that were only line.
+ */
+function erase(ink: Plane, mask: Uint8Array, lines: Line[]): { ink: Plane; mask: Uint8Array } {
+  if (!lines.length) return { ink, mask };
+  const { width, height } = ink;
+  const data = Float32Array.from(ink.data);
+  const kept = Uint8Array.from(mask);
+  const at = (x: number, y: number) => (y >= 0 && y < height ? ink.data[y * width + x] : 0);
+  for (const line of lines) {
+    const own = line.strength * 1.2;
+    for (let x = 0; x < width; x++) {
+      const top = Math.round(line.offset + x * line.slope) - 1;
+      const bottom = top + line.thickness + 1;
+      const bridge = Math.min(at(x, top - 1), at(x, bottom + 1));
+      for (let y = Math.max(0, top); y <= Math.min(height - 1, bottom); y++) {
+        const i = y * width + x;
+        const value = Math.min(data[i], Math.max(ink.data[i] - own, bridge));
+        if (value < data[i] * 0.5) kept[i] = 0;
+        data[i] = value;
+      }
+    }
+  }
+  return { ink: { width, height, data }, mask: kept };
+}
+
+function transpose({ width, height, data }: Plane): Plane {
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) out[x * height + y] = data[y * width + x];
+  return { width: height, height: width, data: out };
+}
+
+function transposeMask(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) out[x * height + y] = mask[y * width + x];
+  return out;
+}
