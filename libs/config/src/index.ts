@@ -12,8 +12,10 @@ export {
 export { flag, integer, oneOf, optionalText, real, text } from './lib/param-types';
 export {
   COMPUTE_BACKENDS,
+  LEARNING_RATE_SCHEDULES,
   LOG_LEVELS,
   TRAINING_PARAMS,
   type ComputeBackendName,
+  type LearningRateSchedule,
   type TrainingConfig,
 } from './lib/training-params';

@@ -28,6 +28,15 @@ export {
 export { pixelsToInput, toTensors } from './lib/training/preprocess';
 export { batchesPerEpoch, shuffledBatches, type Batch } from './lib/training/batches';
 export {
+  AUGMENT_DIGITS,
+  augmentationIsOff,
+  augmentationParams,
+  augmentBatch,
+  ELASTIC_GRID,
+  NO_AUGMENTATION,
+  type AugmentSettings,
+} from './lib/training/augment';
+export {
   MNIST_BOX,
   MNIST_SIZE,
   NoDigitFoundError,

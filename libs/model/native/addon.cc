@@ -12,7 +12,8 @@ napi_value Init(napi_env env, napi_value exports) {
   // Registration is process-wide and must happen once, even if the addon is loaded twice.
   static const std::string error = [] {
     for (auto* reg : {mnist_mlops::RegisterMaxPoolGrad, mnist_mlops::RegisterBiasActivation,
-                      mnist_mlops::RegisterAdamUpdate, mnist_mlops::RegisterDropoutMask}) {
+                      mnist_mlops::RegisterAdamUpdate, mnist_mlops::RegisterDropoutMask,
+                      mnist_mlops::RegisterAugmentDigits}) {
       std::string failure = reg();
       if (!failure.empty()) return failure;
     }
@@ -27,6 +28,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"biasActivation", "MnistMlopsBiasActivation"},
       {"adamUpdate", "MnistMlopsAdamUpdate"},
       {"dropoutMask", "MnistMlopsDropoutMask"},
+      {"augmentDigits", "MnistMlopsAugmentDigits"},
   };
   for (const auto& [key, op] : ops) {
     napi_value name;

@@ -138,5 +138,6 @@ std::string RegisterMaxPoolGrad();
 std::string RegisterBiasActivation();
 std::string RegisterAdamUpdate();
 std::string RegisterDropoutMask();
+std::string RegisterAugmentDigits();
 
 }  // namespace mnist_mlops

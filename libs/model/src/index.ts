@@ -24,6 +24,7 @@ export {
   type TrainingTensors,
 } from './lib/training/train-model';
 export { ADAM_UPDATE, FusedAdamOptimizer } from './lib/training/fused-adam-optimizer';
+export { learningRateAt, type LearningRateSchedule } from './lib/training/learning-rate';
 export { predictProbabilities } from './lib/evaluation/predict';
 export {
   blobStoreFiles,

@@ -126,23 +126,22 @@ async function paper(
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/><g transform="rotate(${tilt} ${width / 2} ${height / 2})" stroke="rgb(${r},${g},${b})" stroke-width="${stroke}" fill="none"><path d="${paths.join(' ')}"/></g></svg>`;
     layers.push({ input: Buffer.from(svg), blend: 'multiply' });
   }
-  const noise = await sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: { r: 128, g: 128, b: 128 },
-      noise: { type: 'gaussian', mean: 128, sigma: 10 },
-    },
-  })
-    .png()
-    .toBuffer();
-  layers.push({ input: noise, blend: 'soft-light' });
+  // Intermediate images stay raw: encoding 12 MP PNGs would cost more than drawing them.
+  const raw = { width, height, channels: 3 as const };
+  // Sensor noise: one seeded 256x256 tile, repeated (libvips' own Gaussian noise costs seconds
+  // at 12 MP).
+  const tile = { width: 256, height: 256, channels: 3 as const };
+  const noise = Buffer.alloc(tile.width * tile.height * 3);
+  for (let i = 0; i < noise.length; i++) {
+    const gaussian = (random() + random() + random() + random() - 2) * 1.732;
+    noise[i] = Math.max(0, Math.min(255, Math.round(128 + 10 * gaussian)));
+  }
+  layers.push({ input: noise, raw: tile, tile: true, blend: 'soft-light' });
   const base = await sharp(light, { raw: { ...small, channels: 3 } })
     .resize(width, height, { kernel: 'cubic' })
-    .png()
+    .raw()
     .toBuffer();
-  return sharp(base).composite(layers);
+  return sharp(base, { raw }).composite(layers);
 }
 
 /** A photo of the digit written on paper: ink multiplied onto the paper at (left, top). */
@@ -234,15 +233,16 @@ export async function makePicture(
     case 'uneven-ruled':
     case 'uneven-squared': {
       // Room light: brightness falling off across the sheet, a soft shadow band, lined paper.
-      const size = Math.round(big.height * between(random, 0.22, 0.4));
+      const frame = { width: 2400, height: 1800 };
+      const size = Math.round(frame.height * between(random, 0.22, 0.4));
       return jpeg(
         await photoOfDigit(
           digit,
-          big,
+          frame,
           {
             size,
-            left: Math.round(between(random, 0.1, 0.9) * (big.width - size)),
-            top: Math.round(between(random, 0.1, 0.9) * (big.height - size)),
+            left: Math.round(between(random, 0.1, 0.9) * (frame.width - size)),
+            top: Math.round(between(random, 0.1, 0.9) * (frame.height - size)),
           },
           { colour: pick(random, BALLPOINT), level: between(random, 0.45, 0.6), blur: 3 },
           {

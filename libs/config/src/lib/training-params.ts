@@ -6,6 +6,9 @@ export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine', 'one-cycle'] as const;
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+
 /**
  * Every setting of a training or validation run. params.env at the repository root lists them
  * with comments; the defaults here are the same values, used when a key is left out.
@@ -68,6 +71,73 @@ export const TRAINING_PARAMS = defineParams({
     schema: real({ min: 0, max: 1, exclusiveMax: true }),
     default: '0.5',
     description: 'Dropout rate before the output layer (0 = none)',
+  },
+  batchNorm: {
+    schema: flag(),
+    default: 'false',
+    description: 'Batch normalisation after each convolution (before its ReLU)',
+  },
+  learningRateSchedule: {
+    schema: oneOf(LEARNING_RATE_SCHEDULES),
+    default: 'constant',
+    description:
+      'constant; cosine (linear warm-up, then cosine decay to 0); one-cycle (up to 10x and down)',
+  },
+  warmupEpochs: {
+    schema: real({ min: 0, max: 100 }),
+    default: '0',
+    description: 'Epochs of linear warm-up before the cosine decay',
+  },
+  labelSmoothing: {
+    schema: real({ min: 0, max: 0.5 }),
+    default: '0',
+    description: 'Share of each target spread evenly over all classes (0 = plain one-hot)',
+  },
+  restoreBest: {
+    schema: flag(),
+    default: 'false',
+    description: 'Keep the weights of the epoch with the best validation accuracy',
+  },
+  augmentRotation: {
+    schema: real({ min: 0, max: 90 }),
+    default: '0',
+    description: 'Augmentation: largest rotation, degrees either way (0 = off)',
+  },
+  augmentScale: {
+    schema: real({ min: 0, max: 0.5 }),
+    default: '0',
+    description: 'Augmentation: largest change of size (0.2 = 0.8 to 1.2 times; 0 = off)',
+  },
+  augmentShear: {
+    schema: real({ min: 0, max: 45 }),
+    default: '0',
+    description: 'Augmentation: largest slant, degrees either way (0 = off)',
+  },
+  augmentShift: {
+    schema: real({ min: 0, max: 8 }),
+    default: '0',
+    description: 'Augmentation: largest shift, pixels either way (0 = off)',
+  },
+  augmentElastic: {
+    schema: real({ min: 0, max: 5 }),
+    default: '0',
+    description: 'Augmentation: largest elastic displacement, pixels (0 = off)',
+  },
+  augmentStroke: {
+    schema: real({ min: 0, max: 1 }),
+    default: '0',
+    description:
+      'Augmentation: pen width, how far towards thicker or thinner strokes, 0-1 (0 = off)',
+  },
+  augmentBlur: {
+    schema: real({ min: 0, max: 1 }),
+    default: '0',
+    description: 'Augmentation: how far towards a blurred digit, 0-1 (0 = off)',
+  },
+  augmentContrast: {
+    schema: real({ min: 0, max: 1 }),
+    default: '0',
+    description: 'Augmentation: ink intensity scaled by up to this share either way (0 = off)',
   },
   tfjsBackend: {
     schema: oneOf(COMPUTE_BACKENDS),

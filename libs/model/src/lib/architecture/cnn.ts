@@ -15,6 +15,8 @@ export interface CnnParams {
   denseUnits: number;
   dropout: number;
   seed: number;
+  /** Batch normalisation after each convolution, before its ReLU. */
+  batchNorm?: boolean;
 }
 
 /**
@@ -24,25 +26,36 @@ export interface CnnParams {
 export function buildCnn(params: CnnParams): tf.Sequential {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: params.seed + offset });
   const model = tf.sequential({ name: 'mnist_cnn' });
-  model.add(
-    new Conv2D({
-      inputShape: INPUT_SHAPE,
-      filters: params.conv1Filters,
-      kernelSize: params.kernelSize,
-      activation: 'relu',
-      kernelInitializer: init(1),
-    }),
-  );
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(
-    new Conv2D({
-      filters: params.conv2Filters,
-      kernelSize: params.kernelSize,
-      activation: 'relu',
-      kernelInitializer: init(2),
-    }),
-  );
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  const convolution = (filters: number, offset: number, first: boolean) => {
+    const shape = first ? { inputShape: INPUT_SHAPE } : {};
+    if (!params.batchNorm) {
+      model.add(
+        new Conv2D({
+          ...shape,
+          filters,
+          kernelSize: params.kernelSize,
+          activation: 'relu',
+          kernelInitializer: init(offset),
+        }),
+      );
+    } else {
+      // The normalisation's shift stands in for the convolution's bias.
+      model.add(
+        tf.layers.conv2d({
+          ...shape,
+          filters,
+          kernelSize: params.kernelSize,
+          useBias: false,
+          kernelInitializer: init(offset),
+        }),
+      );
+      model.add(tf.layers.batchNormalization());
+      model.add(tf.layers.activation({ activation: 'relu' }));
+    }
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  };
+  convolution(params.conv1Filters, 1, true);
+  convolution(params.conv2Filters, 2, false);
   model.add(tf.layers.flatten());
   // No seed for dropout: tfjs re-seeds its generator on every call, so a seeded dropout would
   // drop the same units in every batch.
@@ -58,11 +71,30 @@ export function buildCnn(params: CnnParams): tf.Sequential {
   return model;
 }
 
-/** Adam on categorical cross-entropy, reporting accuracy. */
-export function compileForTraining(model: tf.LayersModel, learningRate: number): void {
+/**
+ * Adam on categorical cross-entropy, reporting accuracy. With label smoothing, each one-hot
+ * target gives `labelSmoothing` of its weight evenly to all classes, so the model is not pushed
+ * to certainties that pictures unlike MNIST then betray.
+ */
+export function compileForTraining(
+  model: tf.LayersModel,
+  learningRate: number,
+  labelSmoothing = 0,
+): void {
   model.compile({
     optimizer: new FusedAdamOptimizer(learningRate),
-    loss: 'categoricalCrossentropy',
+    loss: labelSmoothing > 0 ? smoothedCrossEntropy(labelSmoothing) : 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
+}
+
+function smoothedCrossEntropy(smoothing: number) {
+  return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => {
+      const classes = yTrue.shape[yTrue.shape.length - 1] as number;
+      const target = yTrue.mul(1 - smoothing).add(smoothing / classes);
+      // As Keras clips before its log: probabilities of exactly 0 or 1 stay finite.
+      const log = yPred.clipByValue(1e-7, 1 - 1e-7).log();
+      return target.mul(log).sum(-1).neg();
+    });
 }

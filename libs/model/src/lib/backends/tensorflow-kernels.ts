@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { CONV2D_BIAS_RELU } from '../architecture/conv2d';
+import { AUGMENT_DIGITS } from '@mnist-mlops/data';
 import { DROPOUT_MASK } from '../architecture/dropout';
 import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
 
@@ -172,6 +173,23 @@ export function dropoutMaskKernel(opName: string): KernelConfig {
   };
 }
 
+/** The training batch's augmentation (libs/data) in one compiled op instead of about 30. */
+export function augmentDigitsKernel(opName: string): KernelConfig {
+  return {
+    kernelName: AUGMENT_DIGITS,
+    backendName: BACKEND,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const native = backend as NativeBackend;
+      const { grid } = attrs as unknown as { grid: number };
+      return native.executeSingleOutput(
+        opName,
+        [{ name: 'grid', type: native.binding.TF_ATTR_INT, value: grid }],
+        [inputs['x'] as TensorInfo, inputs['params'] as TensorInfo],
+      );
+    },
+  };
+}
+
 /** TensorFlow's Conv2D, then bias and (for `relu`) ReLU in one pass of the compiled op. */
 function convolveWithBias(
   backend: NativeBackend,
@@ -291,6 +309,7 @@ interface CustomKernelsAddon {
   biasActivation: string;
   adamUpdate: string;
   dropoutMask: string;
+  augmentDigits: string;
 }
 
 /** The compiled custom kernels, or why they are not there. Only for @tensorflow/tfjs-node. */
@@ -406,6 +425,8 @@ function replaceKernels(packageName: string): KernelReplacement {
   replaced.push('Adam');
   tf.registerKernel(dropoutMaskKernel(addon.dropoutMask));
   replaced.push('Dropout mask');
+  tf.registerKernel(augmentDigitsKernel(addon.augmentDigits));
+  replaced.push('augmentation');
   tf.registerKernel(conv2dBiasReluKernel(conv2d, addon.biasActivation));
   tf.registerGradient(conv2dBiasReluGradient);
   replaced.push('Conv2D + bias + ReLU');

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchesPerEpoch, shuffledBatches } from '@mnist-mlops/data';
+import { batchesPerEpoch, shuffledBatches, type AugmentSettings } from '@mnist-mlops/data';
+import { learningRateAt, type LearningRateSchedule } from './learning-rate';
 
 export interface EpochMetrics {
   /** 1-based, as users count epochs and MLflow steps them. */
@@ -32,6 +33,8 @@ export interface TrainingListener {
   }): void;
   onBatchEnd?(progress: BatchProgress): void;
   onEpochEnd?(metrics: EpochMetrics): void | Promise<void>;
+  /** The weights of this epoch were put back at the end (restoreBest). */
+  onRestoreBest?(epoch: number, valAccuracy: number): void;
 }
 
 export interface TrainingTensors {
@@ -43,12 +46,19 @@ export interface TrainOptions {
   epochs: number;
   batchSize: number;
   seed: number;
+  /** The learning rate over the run; without it the optimizer's own rate is kept. */
+  schedule?: LearningRateSchedule;
+  /** At the end, put back the weights of the epoch with the best validation accuracy. */
+  restoreBest?: boolean;
+  /** Augmentation of every training batch, on the backend. */
+  augmentation?: AugmentSettings;
 }
 
 /**
- * Trains a compiled model with seeded mini-batches, validating after every epoch when
- * validation tensors are given. Batch tensors are made and disposed step by step, so the tensor
- * count is the same before and after each epoch.
+ * Trains a compiled model with seeded (and optionally augmented) mini-batches, validating after
+ * every epoch when validation tensors are given, following a learning-rate schedule and keeping
+ * the best epoch's weights when asked. Batch tensors are made and disposed step by step, so the
+ * tensor count is the same before and after each epoch.
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -64,6 +74,10 @@ export async function trainModel(
   let imagesThisEpoch = 0;
   let lossSum = 0;
   let accuracySum = 0;
+  const optimizer = model.optimizer as unknown as { learningRate: number };
+  const totalSteps = options.epochs * batches;
+  let step = 0;
+  let best: { epoch: number; valAccuracy: number; weights: tf.Tensor[] } | undefined;
   listener.onTrainBegin?.({
     epochs: options.epochs,
     batchesPerEpoch: batches,
@@ -71,7 +85,14 @@ export async function trainModel(
     validationImages: validation?.xs.shape[0] ?? 0,
   });
 
-  await model.fitDataset(shuffledBatches(train.xs, train.ys, options.batchSize, options.seed), {
+  const data = shuffledBatches(
+    train.xs,
+    train.ys,
+    options.batchSize,
+    options.seed,
+    options.augmentation,
+  );
+  await model.fitDataset(data, {
     epochs: options.epochs,
     verbose: 0,
     // The loop yields only for our callbacks, not on a timer.
@@ -84,6 +105,11 @@ export async function trainModel(
         imagesThisEpoch = 0;
         lossSum = 0;
         accuracySum = 0;
+      },
+      onBatchBegin: async () => {
+        if (options.schedule)
+          optimizer.learningRate = learningRateAt(options.schedule, step, totalSteps);
+        step++;
       },
       onBatchEnd: async (batch, logs) => {
         const size = Number(logs?.['size'] ?? options.batchSize);
@@ -112,9 +138,28 @@ export async function trainModel(
           imagesPerSecond: imagesThisEpoch / seconds,
         };
         history.push(metrics);
+        if (
+          options.restoreBest &&
+          metrics.valAccuracy !== undefined &&
+          metrics.valAccuracy > (best?.valAccuracy ?? -1)
+        ) {
+          tf.dispose(best?.weights);
+          best = {
+            epoch: metrics.epoch,
+            valAccuracy: metrics.valAccuracy,
+            weights: model.getWeights().map((w) => w.clone()),
+          };
+        }
         await listener.onEpochEnd?.(metrics);
       },
     },
   });
+  if (best) {
+    if (best.epoch !== history.length) {
+      model.setWeights(best.weights);
+      listener.onRestoreBest?.(best.epoch, best.valAccuracy);
+    }
+    tf.dispose(best.weights);
+  }
   return history;
 }
