@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
 import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
+import type { AugmentSettings } from '@mnist-mlops/data';
 import type { CnnParams } from '@mnist-mlops/model';
 import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
 
@@ -13,6 +14,21 @@ export function defaultCnnParams(): CnnParams {
     { paramsFile: join(workspaceRoot, 'params.env'), env: {} },
   );
   return { conv1Filters, conv2Filters, kernelSize, denseUnits, dropout, seed };
+}
+
+/** The augmentation `trainer:main` applies by default: the augment keys of params.env. */
+export function defaultAugmentation(): AugmentSettings {
+  const c = loadConfig(TRAINING_PARAMS, { paramsFile: join(workspaceRoot, 'params.env'), env: {} });
+  return {
+    rotation: c.augmentRotation,
+    scale: c.augmentScale,
+    shear: c.augmentShear,
+    shift: c.augmentShift,
+    elastic: c.augmentElastic,
+    stroke: c.augmentStroke,
+    blur: c.augmentBlur,
+    contrast: c.augmentContrast,
+  };
 }
 
 /** The PyTorch/Flask virtualenv (about 3 GB with PyTorch's CUDA libraries), installed on first use. */

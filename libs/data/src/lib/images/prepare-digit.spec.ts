@@ -2,6 +2,7 @@ import { EmbeddedMnistSource } from '../sources/embedded-source';
 import { loadMnist, type LabeledImages } from '../mnist/mnist-dataset';
 import { MNIST_SIZE, NoDigitFoundError, type RawImage } from './digit-image';
 import { prepareDigit } from './prepare-digit';
+import { alignedCorrelation } from './test-pictures';
 
 let test: LabeledImages;
 beforeAll(async () => {
@@ -10,45 +11,6 @@ beforeAll(async () => {
 
 function digit(index: number): Uint8Array {
   return test.images.subarray(index * 784, (index + 1) * 784);
-}
-
-/** Pearson correlation of two images: 1 when they match up to brightness and contrast. */
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
-/** The best correlation over shifts of up to one pixel: centring by mass may round either way. */
-function alignedCorrelation(prepared: Uint8Array, original: Uint8Array): number {
-  let best = -1;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      const shifted = new Uint8Array(784);
-      for (let y = 0; y < 28; y++)
-        for (let x = 0; x < 28; x++) {
-          const sx = x + dx;
-          const sy = y + dy;
-          if (sx >= 0 && sy >= 0 && sx < 28 && sy < 28)
-            shifted[y * 28 + x] = prepared[sy * 28 + sx];
-        }
-      best = Math.max(best, correlation(shifted, original));
-    }
-  }
-  return best;
 }
 
 /** A photo-like picture of an MNIST digit: enlarged, moved off-centre on a bigger canvas. */

@@ -1,0 +1,113 @@
+import { EmbeddedMnistSource } from '../sources/embedded-source';
+import { loadMnist } from '../mnist/mnist-dataset';
+import { NoDigitFoundError } from './digit-image';
+import { inkContrast, inkIsDark, strokeWidth } from './illumination';
+import { prepareDigit } from './prepare-digit';
+import {
+  BLACK_INK,
+  alignedCorrelation,
+  digitCoverage,
+  flat,
+  gradient,
+  render,
+  shadowBand,
+  WHITE_PAPER,
+  type Rgb,
+} from './test-pictures';
+
+let digits: Uint8Array[];
+beforeAll(async () => {
+  const test = (await loadMnist(new EmbeddedMnistSource(), { testLimit: 10 })).test;
+  digits = Array.from({ length: 10 }, (_, i) => test.images.subarray(i * 784, (i + 1) * 784));
+});
+
+const W = 320;
+const H = 240;
+const onPaper = (digit: Uint8Array, paper: (x: number, y: number) => Rgb, ink = BLACK_INK) =>
+  render({
+    width: W,
+    height: H,
+    paper,
+    ink: { coverage: digitCoverage(digit, 3, 150, 60), colour: ink },
+  });
+
+describe('illumination', () => {
+  it('takes a brightness gradient or a soft shadow band alone for paper: no digit', () => {
+    for (const paper of [gradient(W, H, 0.45), shadowBand(H, 0.4)]) {
+      const picture = render({ width: W, height: H, paper });
+      expect(() => prepareDigit(picture)).toThrow(NoDigitFoundError);
+    }
+  });
+
+  it('finds a digit under a gradient or a shadow with the same box as on flat paper', () => {
+    for (const digit of digits.slice(0, 5)) {
+      const plain = prepareDigit(onPaper(digit, flat()));
+      for (const paper of [gradient(W, H, 0.45), shadowBand(H, 0.4)]) {
+        const lit = prepareDigit(onPaper(digit, paper));
+        for (const side of ['left', 'top', 'width', 'height'] as const)
+          expect(Math.abs(lit.box[side] - plain.box[side])).toBeLessThanOrEqual(2);
+        expect(alignedCorrelation(lit.pixels, plain.pixels)).toBeGreaterThan(0.95);
+      }
+    }
+  });
+
+  it('reads coloured ink on tinted paper like black ink on white', () => {
+    const combinations: [Rgb, Rgb][] = [
+      [[30, 60, 200], WHITE_PAPER],
+      [
+        [200, 40, 40],
+        [245, 240, 200],
+      ],
+      [
+        [30, 140, 60],
+        [250, 225, 230],
+      ],
+    ];
+    for (const digit of digits.slice(0, 5)) {
+      const reference = prepareDigit(onPaper(digit, flat()));
+      for (const [ink, paper] of combinations) {
+        const coloured = prepareDigit(onPaper(digit, flat(paper), ink));
+        expect(alignedCorrelation(coloured.pixels, reference.pixels)).toBeGreaterThan(0.95);
+      }
+    }
+  });
+
+  it('measures ink in the channel where it differs most from the paper', () => {
+    // Red ink on white: luma drops by 58%, the green and blue channels by 84%.
+    const picture = onPaper(digits[0], flat([255, 255, 255]), [200, 40, 40]);
+    const planes = [0, 1, 2].map((c) => ({
+      width: W,
+      height: H,
+      data: Float32Array.from({ length: W * H }, (_, i) => picture.data[i * 3 + c] / 255),
+    }));
+    const luma = {
+      width: W,
+      height: H,
+      data: planes[0].data.map(
+        (r, i) => 0.299 * r + 0.587 * planes[1].data[i] + 0.114 * planes[2].data[i],
+      ),
+    };
+    const ink = inkContrast(planes, luma, true);
+    expect(Math.max(...ink.data)).toBeGreaterThan(0.8);
+  });
+
+  it('tells dark ink on light paper from light ink on a dark ground', () => {
+    const plane = (value: (i: number) => number) => ({
+      width: 50,
+      height: 50,
+      data: Float32Array.from({ length: 2500 }, (_, i) => value(i)),
+    });
+    const stroke = (i: number) => i % 50 > 20 && i % 50 < 26;
+    expect(inkIsDark(plane((i) => (stroke(i) ? 0.1 : 0.9)))).toBe(true);
+    expect(inkIsDark(plane((i) => (stroke(i) ? 0.9 : 0.1)))).toBe(false);
+  });
+
+  it('measures stroke width as twice the area over the edge', () => {
+    const width = 60;
+    const mask = new Uint8Array(width * 60);
+    for (let y = 5; y < 55; y++) for (let x = 20; x < 26; x++) mask[y * width + x] = 1;
+    expect(strokeWidth(mask, width, 60)).toBeGreaterThan(4.5);
+    expect(strokeWidth(mask, width, 60)).toBeLessThan(7);
+    expect(strokeWidth(new Uint8Array(100), 10, 10)).toBe(0);
+  });
+});
