@@ -25,6 +25,7 @@ export {
 } from './lib/training/train-model';
 export { ADAM_UPDATE, FusedAdamOptimizer } from './lib/training/fused-adam-optimizer';
 export { learningRateAt, type LearningRateSchedule } from './lib/training/learning-rate';
+export { augmentationOf, trainingOptionsOf } from './lib/training/training-options';
 export { predictProbabilities } from './lib/evaluation/predict';
 export {
   blobStoreFiles,

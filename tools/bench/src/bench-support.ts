@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as os from 'node:os';
 import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
 import type { AugmentSettings } from '@mnist-mlops/data';
-import type { CnnParams } from '@mnist-mlops/model';
+import { augmentationOf, type CnnParams } from '@mnist-mlops/model';
 import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
 
 /** The CNN `trainer:main` builds by default: the model keys of the repository's params.env. */
@@ -18,17 +18,9 @@ export function defaultCnnParams(): CnnParams {
 
 /** The augmentation `trainer:main` applies by default: the augment keys of params.env. */
 export function defaultAugmentation(): AugmentSettings {
-  const c = loadConfig(TRAINING_PARAMS, { paramsFile: join(workspaceRoot, 'params.env'), env: {} });
-  return {
-    rotation: c.augmentRotation,
-    scale: c.augmentScale,
-    shear: c.augmentShear,
-    shift: c.augmentShift,
-    elastic: c.augmentElastic,
-    stroke: c.augmentStroke,
-    blur: c.augmentBlur,
-    contrast: c.augmentContrast,
-  };
+  return augmentationOf(
+    loadConfig(TRAINING_PARAMS, { paramsFile: join(workspaceRoot, 'params.env'), env: {} }),
+  );
 }
 
 /** The PyTorch/Flask virtualenv (about 3 GB with PyTorch's CUDA libraries), installed on first use. */

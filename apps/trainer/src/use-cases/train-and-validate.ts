@@ -8,11 +8,11 @@ import {
   compileForTraining,
   nextVersionLocation,
   saveModel,
+  trainingOptionsOf,
   trainModel,
   writeMetadata,
   type EpochMetrics,
   type ModelMetadata,
-  type TrainOptions,
 } from '@mnist-mlops/model';
 import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import {
@@ -155,18 +155,24 @@ export class TrainAndValidate {
         config.progress && this.output.isTTY === true,
       );
       const batches = Math.ceil(split.train.count / config.batchSize);
-      const history = await trainModel(model, train, validation, trainingOptions(config, batches), {
-        onTrainBegin: (info) => reporter.onTrainBegin(info),
-        onRestoreBest: (epoch, valAccuracy) =>
-          this.logger.info(
-            `kept the weights of epoch ${epoch}, the best by validation accuracy (${valAccuracy.toFixed(4)})`,
-          ),
-        onBatchEnd: (progress) => reporter.onBatchEnd(progress),
-        onEpochEnd: async (metrics) => {
-          reporter.onEpochEnd(metrics);
-          await run.logMetrics(epochMetrics(metrics), metrics.epoch);
+      const history = await trainModel(
+        model,
+        train,
+        validation,
+        trainingOptionsOf(config, batches),
+        {
+          onTrainBegin: (info) => reporter.onTrainBegin(info),
+          onRestoreBest: (epoch, valAccuracy) =>
+            this.logger.info(
+              `kept the weights of epoch ${epoch}, the best by validation accuracy (${valAccuracy.toFixed(4)})`,
+            ),
+          onBatchEnd: (progress) => reporter.onBatchEnd(progress),
+          onEpochEnd: async (metrics) => {
+            reporter.onEpochEnd(metrics);
+            await run.logMetrics(epochMetrics(metrics), metrics.epoch);
+          },
         },
-      });
+      );
 
       const evaluation = evaluateModel(model, dataset.test);
       await saveModel(model, this.store, location);
@@ -230,29 +236,4 @@ export class TrainAndValidate {
       model.dispose();
     }
   }
-}
-
-/** What trainModel takes, from the run's configuration. */
-export function trainingOptions(config: TrainerConfig, batchesPerEpoch: number): TrainOptions {
-  return {
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    seed: config.seed,
-    restoreBest: config.restoreBest,
-    schedule: {
-      kind: config.learningRateSchedule,
-      baseRate: config.learningRate,
-      warmupSteps: Math.round(config.warmupEpochs * batchesPerEpoch),
-    },
-    augmentation: {
-      rotation: config.augmentRotation,
-      scale: config.augmentScale,
-      shear: config.augmentShear,
-      shift: config.augmentShift,
-      elastic: config.augmentElastic,
-      stroke: config.augmentStroke,
-      blur: config.augmentBlur,
-      contrast: config.augmentContrast,
-    },
-  };
 }

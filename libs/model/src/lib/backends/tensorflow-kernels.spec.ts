@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { AUGMENT_DIGITS, augmentBatch } from '@mnist-mlops/data';
 import { activateBackend } from './select-backend';
 import { RELU_GRAD, registerTensorflowKernels } from './tensorflow-kernels';
 
@@ -53,6 +54,7 @@ describe('tensorflow backend kernels', () => {
       tf.MaxPoolGrad,
       'Adam',
       'Dropout mask',
+      'augmentation',
       'Conv2D + bias + ReLU',
     ]);
     expect(registration.compiled).toEqual([
@@ -60,8 +62,35 @@ describe('tensorflow backend kernels', () => {
       tf.MaxPoolGrad,
       'Adam',
       'Dropout mask',
+      'augmentation',
       'Conv2D + bias + ReLU',
     ]);
+  });
+
+  it('augments a batch in one compiled op, as the tfjs ops of the reference do', async () => {
+    const settings = {
+      rotation: 15,
+      scale: 0.2,
+      shear: 15,
+      shift: 3,
+      elastic: 2,
+      stroke: 1,
+      blur: 0.5,
+      contrast: 0.3,
+    };
+    expect(tf.getKernel(AUGMENT_DIGITS, 'tensorflow')).toBeDefined();
+    const { native, reference } = await onBoth(() =>
+      tf.tidy(() => {
+        // Digit-like pictures: soft blobs of ink that reach the border, so clipping matters too.
+        const xs = tf.randomUniform([16, 28, 28, 1], -1, 1.5, 'float32', 3).clipByValue(0, 1);
+        return Array.from(augmentBatch(xs as tf.Tensor4D, settings, 'batch 7').dataSync());
+      }),
+    );
+    expect(native).toHaveLength(16 * 784);
+    let largest = 0;
+    for (let i = 0; i < native.length; i++)
+      largest = Math.max(largest, Math.abs(native[i] - reference[i]));
+    expect(largest).toBeLessThan(1e-4);
   });
 
   it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {

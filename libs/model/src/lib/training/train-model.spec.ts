@@ -66,4 +66,61 @@ describe('trainModel on wasm', () => {
     tf.dispose([train.xs, train.ys, validation.xs, validation.ys]);
     model.dispose();
   });
+
+  it('with the full recipe (augmentation, batch norm, cosine schedule, label smoothing) still learns, and keeps the best epoch', async () => {
+    const split = splitValidation(mnist.train, 0.25, 1);
+    const train = toTensors(split.train);
+    const validation = toTensors(split.validation);
+    const model = buildCnn({ ...params, batchNorm: true });
+    compileForTraining(model, 0.003, 0.1);
+    const rates: number[] = [];
+    const optimizer = model.optimizer as unknown as { learningRate: number };
+    const kept: { epoch: number; valAccuracy: number }[] = [];
+    const tensorsAfterEpoch: number[] = [];
+    const weightsAfterEpoch: number[][][] = [];
+    const history = await trainModel(
+      model,
+      train,
+      validation,
+      {
+        epochs: 5,
+        batchSize: 32,
+        seed: 1,
+        restoreBest: true,
+        schedule: { kind: 'cosine', baseRate: 0.003, warmupSteps: 10 },
+        augmentation: {
+          rotation: 10,
+          scale: 0.1,
+          shear: 10,
+          shift: 2,
+          elastic: 1,
+          stroke: 0.5,
+          blur: 0.3,
+          contrast: 0.2,
+        },
+      },
+      {
+        onBatchEnd: () => rates.push(optimizer.learningRate),
+        onEpochEnd: () => {
+          tensorsAfterEpoch.push(tf.memory().numTensors);
+          weightsAfterEpoch.push(model.getWeights().map((w) => Array.from(w.dataSync())));
+        },
+        onRestoreBest: (epoch, valAccuracy) => kept.push({ epoch, valAccuracy }),
+      },
+    );
+    expect(history[4].loss).toBeLessThan(history[0].loss);
+    expect(Math.max(...rates)).toBeCloseTo(0.003, 6);
+    expect(rates.at(-1)).toBeLessThan(0.0001);
+    expect(new Set(tensorsAfterEpoch.slice(1)).size).toBe(1);
+    // The first epoch with the best validation accuracy is kept, and the model holds its weights.
+    const bestAccuracy = Math.max(...history.map((m) => m.valAccuracy ?? 0));
+    const bestEpoch = history.findIndex((m) => m.valAccuracy === bestAccuracy) + 1;
+    expect(bestEpoch).toBeLessThan(5); // this seed's run peaks before its last epoch
+    expect(kept).toEqual([{ epoch: bestEpoch, valAccuracy: bestAccuracy }]);
+    const now = model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(now).toEqual(weightsAfterEpoch[bestEpoch - 1]);
+    expect(now).not.toEqual(weightsAfterEpoch[4]);
+    tf.dispose([train.xs, train.ys, validation.xs, validation.ys]);
+    model.dispose();
+  });
 });
