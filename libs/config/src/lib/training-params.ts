@@ -24,7 +24,7 @@ export const TRAINING_PARAMS = defineParams({
   },
   epochs: {
     schema: integer({ min: 1, max: 1000 }),
-    default: '15',
+    default: '20',
     description: 'Passes over the training set',
   },
   batchSize: {
@@ -79,64 +79,64 @@ export const TRAINING_PARAMS = defineParams({
   },
   learningRateSchedule: {
     schema: oneOf(LEARNING_RATE_SCHEDULES),
-    default: 'constant',
+    default: 'cosine',
     description:
       'constant; cosine (linear warm-up, then cosine decay to 0); one-cycle (up to 10x and down)',
   },
   warmupEpochs: {
     schema: real({ min: 0, max: 100 }),
-    default: '0',
+    default: '1',
     description: 'Epochs of linear warm-up before the cosine decay',
   },
   labelSmoothing: {
     schema: real({ min: 0, max: 0.5 }),
-    default: '0',
+    default: '0.1',
     description: 'Share of each target spread evenly over all classes (0 = plain one-hot)',
   },
   restoreBest: {
     schema: flag(),
-    default: 'false',
+    default: 'true',
     description: 'Keep the weights of the epoch with the best validation accuracy',
   },
   augmentRotation: {
     schema: real({ min: 0, max: 90 }),
-    default: '0',
+    default: '10',
     description: 'Augmentation: largest rotation, degrees either way (0 = off)',
   },
   augmentScale: {
     schema: real({ min: 0, max: 0.5 }),
-    default: '0',
+    default: '0.1',
     description: 'Augmentation: largest change of size (0.2 = 0.8 to 1.2 times; 0 = off)',
   },
   augmentShear: {
     schema: real({ min: 0, max: 45 }),
-    default: '0',
+    default: '10',
     description: 'Augmentation: largest slant, degrees either way (0 = off)',
   },
   augmentShift: {
     schema: real({ min: 0, max: 8 }),
-    default: '0',
+    default: '2',
     description: 'Augmentation: largest shift, pixels either way (0 = off)',
   },
   augmentElastic: {
     schema: real({ min: 0, max: 5 }),
-    default: '0',
+    default: '1',
     description: 'Augmentation: largest elastic displacement, pixels (0 = off)',
   },
   augmentStroke: {
     schema: real({ min: 0, max: 1 }),
-    default: '0',
+    default: '0.5',
     description:
       'Augmentation: pen width, how far towards thicker or thinner strokes, 0-1 (0 = off)',
   },
   augmentBlur: {
     schema: real({ min: 0, max: 1 }),
-    default: '0',
+    default: '0.3',
     description: 'Augmentation: how far towards a blurred digit, 0-1 (0 = off)',
   },
   augmentContrast: {
     schema: real({ min: 0, max: 1 }),
-    default: '0',
+    default: '0.2',
     description: 'Augmentation: ink intensity scaled by up to this share either way (0 = off)',
   },
   tfjsBackend: {
