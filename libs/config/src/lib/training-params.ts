@@ -64,7 +64,7 @@ export const TRAINING_PARAMS = defineParams({
   },
   denseUnits: {
     schema: integer({ min: 0, max: 4096 }),
-    default: '0',
+    default: '128',
     description: 'Units of an optional hidden dense layer before the output (0 = none)',
   },
   dropout: {

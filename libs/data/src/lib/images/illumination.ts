@@ -31,8 +31,11 @@ function borderMedian({ width, height, data }: Plane): number {
   return percentile(Float32Array.from(values), 0.5);
 }
 
-/** The background is estimated on a plane of about this many pixels on its short side. */
-const COARSE_SIDE = 96;
+/**
+ * The background is estimated on a plane of about this many pixels on its short side: light
+ * varies slowly, and the sliding filters are the costliest part of preparing a picture.
+ */
+const COARSE_SIDE = 64;
 
 /**
  * The background under each pixel: the picture with every stroke narrower than `size` pixels
