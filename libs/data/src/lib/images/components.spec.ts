@@ -1,14 +1,18 @@
-import { EmbeddedMnistSource } from '../sources/embedded-source';
-import { loadMnist } from '../mnist/mnist-dataset';
 import { clusterBox, dominantCluster, labelComponents } from './components';
 import { NoDigitFoundError } from './digit-image';
 import { prepareDigit } from './prepare-digit';
-import { alignedCorrelation, BLACK_INK, digitCoverage, flat, render } from './test-pictures';
+import {
+  alignedCorrelation,
+  BLACK_INK,
+  digitCoverage,
+  flat,
+  render,
+  testDigits,
+} from './test-pictures';
 
 let digits: Uint8Array[];
 beforeAll(async () => {
-  const test = (await loadMnist(new EmbeddedMnistSource(), { testLimit: 10 })).test;
-  digits = Array.from({ length: 10 }, (_, i) => test.images.subarray(i * 784, (i + 1) * 784));
+  digits = await testDigits(10);
 });
 
 const W = 400;

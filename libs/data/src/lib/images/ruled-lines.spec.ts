@@ -1,5 +1,3 @@
-import { EmbeddedMnistSource } from '../sources/embedded-source';
-import { loadMnist } from '../mnist/mnist-dataset';
 import { NoDigitFoundError } from './digit-image';
 import { prepareDigit } from './prepare-digit';
 import { removeRuledLines } from './ruled-lines';
@@ -11,12 +9,12 @@ import {
   gridLines,
   render,
   type Rgb,
+  testDigits,
 } from './test-pictures';
 
 let digits: Uint8Array[];
 beforeAll(async () => {
-  const test = (await loadMnist(new EmbeddedMnistSource(), { testLimit: 10 })).test;
-  digits = Array.from({ length: 10 }, (_, i) => test.images.subarray(i * 784, (i + 1) * 784));
+  digits = await testDigits(10);
 });
 
 const W = 320;

@@ -3,6 +3,8 @@
  * and light, with lines, specks or frames, each built to isolate one step. Test support only
  * (not exported from the library).
  */
+import { loadMnist } from '../mnist/mnist-dataset';
+import { EmbeddedMnistSource } from '../sources/embedded-source';
 import type { RawImage } from './digit-image';
 
 export type Rgb = [number, number, number];
@@ -129,4 +131,10 @@ export function alignedCorrelation(prepared: Uint8Array, original: Uint8Array): 
     }
   }
   return best;
+}
+
+/** The first `count` digits of the MNIST test set, which no model trained on. */
+export async function testDigits(count: number): Promise<Uint8Array[]> {
+  const test = (await loadMnist(new EmbeddedMnistSource(), { testLimit: count })).test;
+  return Array.from({ length: count }, (_, i) => test.images.subarray(i * 784, (i + 1) * 784));
 }
