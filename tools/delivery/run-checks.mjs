@@ -143,10 +143,12 @@ try {
       'nx',
       'run',
       'trainer:main',
+      // Enough steps for the default recipe (warm-up, augmentation) to learn: the check below
+      // wants real metrics, above chance.
       '--epochs',
-      '1',
+      '3',
       '--train-limit',
-      '2000',
+      '6000',
       '--test-limit',
       '500',
       '--skip-nx-cache',
