@@ -44,5 +44,5 @@ export {
   type PreparedDigit,
   type RawImage,
 } from './lib/images/digit-image';
-export { prepareDigit } from './lib/images/prepare-digit';
+export { ANALYSIS_SIDE, prepareDigit } from './lib/images/prepare-digit';
 export { otsuThreshold } from './lib/images/threshold';

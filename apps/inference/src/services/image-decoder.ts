@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import sharp, { type Metadata } from 'sharp';
-import type { RawImage } from '@mnist-mlops/data';
+import { ANALYSIS_SIDE, type RawImage } from '@mnist-mlops/data';
 import { ApiError } from '../api/api-error';
 
 // One decode at a time per worker process (the cluster runs one worker per core), and no libvips
@@ -8,8 +8,11 @@ import { ApiError } from '../api/api-error';
 sharp.cache(false);
 sharp.concurrency(1);
 
-/** Larger photos are shrunk to this many pixels on the long side before the digit is looked for. */
-export const WORKING_SIZE = 512;
+/**
+ * Larger photos are shrunk while decoding to the size the digit is looked for at (for a JPEG,
+ * libvips then decodes at 1/8 scale straight from the DCT coefficients).
+ */
+export const WORKING_SIZE = ANALYSIS_SIDE;
 
 const SIGNATURES: { format: 'png' | 'jpeg'; bytes: number[] }[] = [
   { format: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },

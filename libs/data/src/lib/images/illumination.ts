@@ -23,12 +23,14 @@ export function inkIsDark(luma: Plane): boolean {
 
 function borderMedian({ width, height, data }: Plane): number {
   const ring = Math.max(1, Math.round(Math.min(width, height) * 0.03));
-  const values: number[] = [];
-  for (let y = 0; y < height; y++)
+  const values = new Float32Array(width * height);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const inside = y >= ring && y < height - ring;
     for (let x = 0; x < width; x++)
-      if (y < ring || y >= height - ring || x < ring || x >= width - ring)
-        values.push(data[y * width + x]);
-  return percentile(Float32Array.from(values), 0.5);
+      if (!inside || x < ring || x >= width - ring) values[count++] = data[y * width + x];
+  }
+  return percentile(values.subarray(0, count), 0.5);
 }
 
 /**
@@ -36,6 +38,8 @@ function borderMedian({ width, height, data }: Plane): number {
  * varies slowly, and the sliding filters are the costliest part of preparing a picture.
  */
 const COARSE_SIDE = 64;
+/** The window of the closing spans at least this many coarse pixels. */
+const WINDOW_CELLS = 8;
 
 /**
  * The background under each pixel: the picture with every stroke narrower than `size` pixels
@@ -43,7 +47,12 @@ const COARSE_SIDE = 64;
  * interpolated back, since light varies slowly.
  */
 export function estimateBackground(channel: Plane, darkInk: boolean, size: number): Plane {
-  const factor = Math.max(1, Math.floor(Math.min(channel.width, channel.height) / COARSE_SIDE));
+  // Coarse enough to be quick, fine enough that the window still spans several coarse pixels.
+  const factor = Math.max(
+    1,
+    Math.floor(Math.min(channel.width, channel.height) / COARSE_SIDE),
+    Math.floor(size / WINDOW_CELLS),
+  );
   const coarse = downsample(channel, factor);
   const window = Math.max(3, Math.round(size / factor) | 1);
   const background = darkInk ? closing(coarse, window) : opening(coarse, window);
@@ -71,26 +80,20 @@ export function inkContrast(colours: Plane[], luma: Plane, darkInk: boolean): Pl
   const out = new Float32Array(width * height);
   // The broad estimate only rescues strong, thick strokes and measures them: luma is enough.
   const broad = estimateBackground(luma, darkInk, short * BROAD_WINDOW).data;
+  const wide = new Float32Array(out.length);
+  contrastInto(luma.data, broad, darkInk, wide);
   const certain = new Uint8Array(out.length);
-  for (let i = 0; i < out.length; i++) {
-    const wide = contrast(luma.data[i], broad[i], darkInk);
-    if (wide > CERTAIN_INK) {
-      out[i] = wide;
+  for (let i = 0; i < out.length; i++)
+    if (wide[i] > CERTAIN_INK) {
+      out[i] = wide[i];
       certain[i] = 1;
     }
-  }
   const stroke = strokeWidth(certain, width, height);
   const window = stroke
     ? Math.min(0.35 * short, Math.max(5, STROKES_PER_WINDOW * stroke))
     : 0.2 * short;
-  for (const channel of colours) {
-    const local = estimateBackground(channel, darkInk, window).data;
-    const v = channel.data;
-    for (let i = 0; i < out.length; i++) {
-      const c = contrast(v[i], local[i], darkInk);
-      if (c > out[i]) out[i] = c;
-    }
-  }
+  for (const channel of colours)
+    contrastInto(channel.data, estimateBackground(channel, darkInk, window).data, darkInk, out);
   return { width, height, data: out };
 }
 
@@ -122,9 +125,28 @@ export function strokeWidth(mask: Uint8Array, width: number, height: number): nu
   return edge ? (2 * area) / edge : 0;
 }
 
-function contrast(value: number, background: number, darkInk: boolean): number {
-  const c = darkInk
-    ? 1 - value / Math.max(background, 0.02)
-    : (value - background) / Math.max(1 - background, 0.02);
-  return c < 0 ? 0 : c > 1 ? 1 : c;
+/**
+ * Raises each out[i] to the ink's contrast against the background under it: the share of the
+ * paper's light the ink takes away (dark ink), or the share of the remaining headroom it adds
+ * (light ink), clipped to [0, 1].
+ */
+function contrastInto(
+  values: Float32Array,
+  background: Float32Array,
+  darkInk: boolean,
+  out: Float32Array,
+): void {
+  if (darkInk) {
+    for (let i = 0; i < out.length; i++) {
+      const b = background[i];
+      const c = 1 - values[i] / (b > 0.02 ? b : 0.02);
+      if (c > out[i]) out[i] = c > 1 ? 1 : c;
+    }
+  } else {
+    for (let i = 0; i < out.length; i++) {
+      const room = 1 - background[i];
+      const c = (values[i] - background[i]) / (room > 0.02 ? room : 0.02);
+      if (c > out[i]) out[i] = c > 1 ? 1 : c;
+    }
+  }
 }

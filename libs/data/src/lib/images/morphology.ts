@@ -1,12 +1,20 @@
 import type { Plane } from './digit-image';
 
 /**
- * Grey-level morphology and resampling on planes: the sliding minimum and maximum (a monotonic
- * queue, linear time whatever the window), box downsampling and bilinear upsampling.
+ * Grey-level morphology and resampling on planes: the sliding minimum and maximum
+ * (van Herk-Gil-Werman, linear time whatever the window), box downsampling and bilinear upsampling.
  */
 
-// Sliding extremum along one line (a monotonic queue of indices, linear time); two copies so that
-// each stays monomorphic and fast.
+/** Work space for sliding one line: the padded line and its block-wise prefix and suffix extrema. */
+interface Lanes {
+  line: Float32Array;
+  prefix: Float32Array;
+  suffix: Float32Array;
+}
+
+// Sliding extremum along one line by van Herk and Gil-Werman's method: the padded line is cut into
+// blocks one window long; any window spans the suffix of one block and the prefix of the next, so
+// each value costs three comparisons whatever the window. Two copies so each stays monomorphic.
 function slideMax(
   source: Float32Array,
   target: Float32Array,
@@ -14,20 +22,26 @@ function slideMax(
   step: number,
   length: number,
   radius: number,
-  queue: Int32Array,
+  { line, prefix, suffix }: Lanes,
 ): void {
-  let head = 0;
-  let tail = 0;
-  let next = 0;
+  const window = 2 * radius + 1;
+  const padded = length + 2 * radius;
+  line.fill(-Infinity, 0, radius);
+  for (let i = 0; i < length; i++) line[radius + i] = source[start + i * step];
+  line.fill(-Infinity, radius + length, padded);
+  for (let block = 0; block < padded; block += window) {
+    const end = Math.min(padded, block + window);
+    prefix[block] = line[block];
+    for (let j = block + 1; j < end; j++)
+      prefix[j] = line[j] > prefix[j - 1] ? line[j] : prefix[j - 1];
+    suffix[end - 1] = line[end - 1];
+    for (let j = end - 2; j >= block; j--)
+      suffix[j] = line[j] > suffix[j + 1] ? line[j] : suffix[j + 1];
+  }
   for (let i = 0; i < length; i++) {
-    const reach = Math.min(length - 1, i + radius);
-    for (; next <= reach; next++) {
-      const v = source[start + next * step];
-      while (tail > head && v >= source[start + queue[tail - 1] * step]) tail--;
-      queue[tail++] = next;
-    }
-    while (queue[head] < i - radius) head++;
-    target[start + i * step] = source[start + queue[head] * step];
+    const left = suffix[i];
+    const right = prefix[i + 2 * radius];
+    target[start + i * step] = left > right ? left : right;
   }
 }
 
@@ -38,20 +52,26 @@ function slideMin(
   step: number,
   length: number,
   radius: number,
-  queue: Int32Array,
+  { line, prefix, suffix }: Lanes,
 ): void {
-  let head = 0;
-  let tail = 0;
-  let next = 0;
+  const window = 2 * radius + 1;
+  const padded = length + 2 * radius;
+  line.fill(Infinity, 0, radius);
+  for (let i = 0; i < length; i++) line[radius + i] = source[start + i * step];
+  line.fill(Infinity, radius + length, padded);
+  for (let block = 0; block < padded; block += window) {
+    const end = Math.min(padded, block + window);
+    prefix[block] = line[block];
+    for (let j = block + 1; j < end; j++)
+      prefix[j] = line[j] < prefix[j - 1] ? line[j] : prefix[j - 1];
+    suffix[end - 1] = line[end - 1];
+    for (let j = end - 2; j >= block; j--)
+      suffix[j] = line[j] < suffix[j + 1] ? line[j] : suffix[j + 1];
+  }
   for (let i = 0; i < length; i++) {
-    const reach = Math.min(length - 1, i + radius);
-    for (; next <= reach; next++) {
-      const v = source[start + next * step];
-      while (tail > head && v <= source[start + queue[tail - 1] * step]) tail--;
-      queue[tail++] = next;
-    }
-    while (queue[head] < i - radius) head++;
-    target[start + i * step] = source[start + queue[head] * step];
+    const left = suffix[i];
+    const right = prefix[i + 2 * radius];
+    target[start + i * step] = left < right ? left : right;
   }
 }
 
@@ -61,10 +81,15 @@ function filter(input: Plane, size: number, keepLarger: boolean): Plane {
   if (radius === 0) return { width, height, data: Float32Array.from(data) };
   const rows = new Float32Array(data.length);
   const out = new Float32Array(data.length);
-  const queue = new Int32Array(Math.max(width, height));
+  const longest = Math.max(width, height) + 2 * radius;
+  const lanes = {
+    line: new Float32Array(longest),
+    prefix: new Float32Array(longest),
+    suffix: new Float32Array(longest),
+  };
   const slide = keepLarger ? slideMax : slideMin;
-  for (let y = 0; y < height; y++) slide(data, rows, y * width, 1, width, radius, queue);
-  for (let x = 0; x < width; x++) slide(rows, out, x, width, height, radius, queue);
+  for (let y = 0; y < height; y++) slide(data, rows, y * width, 1, width, radius, lanes);
+  for (let x = 0; x < width; x++) slide(rows, out, x, width, height, radius, lanes);
   return { width, height, data: out };
 }
 
@@ -91,58 +116,63 @@ export function closing(input: Plane, size: number): Plane {
 /** The mean of each factor x factor block (the last blocks may be partial). */
 export function downsample(input: Plane, factor: number): Plane {
   if (factor <= 1) return input;
-  const width = Math.ceil(input.width / factor);
-  const height = Math.ceil(input.height / factor);
+  const { width: inWidth, height: inHeight, data } = input;
+  const width = Math.ceil(inWidth / factor);
+  const height = Math.ceil(inHeight / factor);
   const sums = new Float32Array(width * height);
-  const counts = new Float32Array(width * height);
-  const column = new Int32Array(input.width);
-  for (let x = 0; x < input.width; x++) column[x] = (x / factor) | 0;
-  for (let y = 0; y < input.height; y++) {
+  for (let y = 0; y < inHeight; y++) {
     const row = ((y / factor) | 0) * width;
-    const from = y * input.width;
-    for (let x = 0; x < input.width; x++) {
-      sums[row + column[x]] += input.data[from + x];
-      counts[row + column[x]]++;
+    let at = y * inWidth;
+    for (let bx = 0; bx < width; bx++) {
+      const end = Math.min(inWidth, (bx + 1) * factor) + y * inWidth;
+      let sum = 0;
+      for (; at < end; at++) sum += data[at];
+      sums[row + bx] += sum;
     }
   }
-  for (let i = 0; i < sums.length; i++) sums[i] /= counts[i];
+  for (let by = 0; by < height; by++) {
+    const rows = Math.min(inHeight, (by + 1) * factor) - by * factor;
+    for (let bx = 0; bx < width; bx++) {
+      const columns = Math.min(inWidth, (bx + 1) * factor) - bx * factor;
+      sums[by * width + bx] /= rows * columns;
+    }
+  }
   return { width, height, data: sums };
 }
 
 /** Bilinear interpolation of a plane made by downsample(…, factor) back to width x height. */
 export function upsample(input: Plane, factor: number, width: number, height: number): Plane {
   if (factor <= 1) return input;
-  // Separable: each coarse row is stretched once, then rows are blended.
   const taps = (size: number, coarse: number) => {
     const first = new Int32Array(size);
+    const second = new Int32Array(size);
     const weight = new Float32Array(size);
     for (let i = 0; i < size; i++) {
       const s = Math.min(coarse - 1, Math.max(0, (i + 0.5) / factor - 0.5));
       first[i] = Math.floor(s);
+      second[i] = Math.min(coarse - 1, first[i] + 1);
       weight[i] = s - first[i];
     }
-    return { first, weight };
+    return { first, second, weight };
   };
   const tx = taps(width, input.width);
   const ty = taps(height, input.height);
-  const rows = new Float32Array(input.height * width);
-  for (let y = 0; y < input.height; y++) {
-    const from = y * input.width;
-    const to = y * width;
-    for (let x = 0; x < width; x++) {
-      const x0 = tx.first[x];
-      const x1 = Math.min(input.width - 1, x0 + 1);
-      rows[to + x] =
-        input.data[from + x0] + (input.data[from + x1] - input.data[from + x0]) * tx.weight[x];
-    }
-  }
+  const coarse = input.data;
+  const coarseWidth = input.width;
+  // Separable: rows are blended on the coarse grid first (a factor fewer columns), then stretched.
+  const blended = new Float32Array(coarseWidth);
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    const a = ty.first[y] * width;
-    const b = Math.min(input.height - 1, ty.first[y] + 1) * width;
+    const a = ty.first[y] * coarseWidth;
+    const b = ty.second[y] * coarseWidth;
     const f = ty.weight[y];
+    for (let x = 0; x < coarseWidth; x++)
+      blended[x] = coarse[a + x] + (coarse[b + x] - coarse[a + x]) * f;
     const to = y * width;
-    for (let x = 0; x < width; x++) out[to + x] = rows[a + x] + (rows[b + x] - rows[a + x]) * f;
+    for (let x = 0; x < width; x++) {
+      const left = blended[tx.first[x]];
+      out[to + x] = left + (blended[tx.second[x]] - left) * tx.weight[x];
+    }
   }
   return { width, height, data: out };
 }

@@ -23,6 +23,7 @@ export function toPlanes(image: RawImage, factor = 1): ImagePlanes {
       `expected ${count * channels} values for ${width}x${height}x${channels}, got ${data.length}`,
     );
   const f = Math.max(1, Math.floor(factor));
+  if (f === 1) return unshrunk(image);
   const outWidth = Math.ceil(width / f);
   const outHeight = Math.ceil(height / f);
   const cells = outWidth * outHeight;
@@ -63,4 +64,32 @@ export function toPlanes(image: RawImage, factor = 1): ImagePlanes {
     luma,
     alpha: transparent ? sums[alphaAt] : undefined,
   };
+}
+
+/** The same planes at full size: one pass per channel, no block sums. */
+function unshrunk({ width, height, channels, data, maxValue }: RawImage): ImagePlanes {
+  const count = width * height;
+  const planes = Array.from({ length: channels }, () => new Float32Array(count));
+  const scale = 1 / maxValue;
+  for (let c = 0; c < channels; c++) {
+    const plane = planes[c];
+    for (let i = 0, at = c; i < count; i++, at += channels) plane[i] = data[at] * scale;
+  }
+  const colours = channels >= 3 ? planes.slice(0, 3) : [planes[0]];
+  let luma = colours[0];
+  if (colours.length === 3) {
+    luma = new Float32Array(count);
+    const [r, g, b] = colours;
+    for (let i = 0; i < count; i++) luma[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+  }
+  let alpha: Float32Array | undefined;
+  if (channels === 2 || channels === 4) {
+    const plane = planes[channels - 1];
+    for (let i = 0; i < count; i++)
+      if (plane[i] < 0.99) {
+        alpha = plane;
+        break;
+      }
+  }
+  return { width, height, colours, luma, alpha };
 }

@@ -38,7 +38,7 @@ const MIN_CONTRAST = 0.08;
  * Pictures are analysed at about this many pixels on their long side: enough for a digit that
  * fills a seventh of the frame to keep 30 pixels, few enough to stay fast.
  */
-export const ANALYSIS_SIDE = 320;
+export const ANALYSIS_SIDE = 256;
 
 export function prepareDigit(image: RawImage): PreparedDigit {
   if (image.width < 1 || image.height < 1) throw new NoDigitFoundError('the image is empty');
@@ -120,14 +120,17 @@ function digitInk(
   paper: number,
 ): Float32Array {
   const inDigit = new Float32Array(labels.length);
-  const values: number[] = [];
+  const values = new Float32Array(labels.length);
+  let count = 0;
+  const member = new Uint8Array(Math.max(...cluster) + 1);
+  for (const label of cluster) member[label] = 1;
   for (let i = 0; i < labels.length; i++)
-    if (labels[i] && cluster.has(labels[i])) {
+    if (labels[i] < member.length && member[labels[i]]) {
       inDigit[i] = 1;
-      values.push(ink.data[i]);
+      values[count++] = ink.data[i];
     }
   const rim = maxFilter({ width: ink.width, height: ink.height, data: inDigit }, 3).data;
-  const core = Math.max(percentile(Float32Array.from(values), 0.9), paper + MIN_CONTRAST);
+  const core = Math.max(percentile(values.subarray(0, count), 0.9), paper + MIN_CONTRAST);
   const out = new Float32Array(labels.length);
   for (let i = 0; i < out.length; i++)
     if (rim[i]) out[i] = Math.min(1, Math.max(0, (ink.data[i] - paper) / (core - paper)));

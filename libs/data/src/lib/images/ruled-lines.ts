@@ -59,20 +59,29 @@ function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
   const maxThickness = Math.max(2, Math.round(height * 0.025));
   const reach = Math.ceil(width * Math.abs(TILTS[0])) + 1;
   const span = height + 2 * reach;
-  // counts[t][r]: mask pixels on the line of tilt t through row r - reach at x = 0.
-  const counts = TILTS.map(() => new Uint32Array(span));
-  const sums = TILTS.map(() => new Float64Array(span));
+  const tilts = TILTS.length;
+  // shift[x * tilts + t]: where the line of tilt t through (x, y) meets x = 0, less y, plus reach.
+  const shift = new Int32Array(width * tilts);
+  for (let x = 0; x < width; x++)
+    for (let t = 0; t < tilts; t++) shift[x * tilts + t] = Math.round(-x * TILTS[t]) + reach;
+  // counts[t * span + r]: mask pixels on the line of tilt t through row r - reach at x = 0.
+  const countsFlat = new Uint32Array(tilts * span);
+  const sumsFlat = new Float64Array(tilts * span);
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      for (let t = 0; t < TILTS.length; t++) {
-        const r = Math.round(y - x * TILTS[t]) + reach;
-        counts[t][r]++;
-        sums[t][r] += data[i];
+      if (!mask[row + x]) continue;
+      const value = data[row + x];
+      const from = x * tilts;
+      for (let t = 0, base = y; t < tilts; t++, base += span) {
+        const r = base + shift[from + t];
+        countsFlat[r]++;
+        sumsFlat[r] += value;
       }
     }
   }
+  const counts = TILTS.map((_, t) => countsFlat.subarray(t * span, (t + 1) * span));
+  const sums = TILTS.map((_, t) => sumsFlat.subarray(t * span, (t + 1) * span));
   const lines: Line[] = [];
   const taken = new Uint8Array(span);
   // The strongest peaks first, each claiming its rows for every tilt.
