@@ -34,7 +34,7 @@ async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights:
   const weights = model
     .getWeights()
     .map((w) => ({ shape: w.shape, values: Array.from(w.dataSync()) }));
-  const [k1, b1, k2, b2, dense, bias] = weights;
+  const [k1, b1, k2, b2, dense, bias, hiddenOut, hiddenOutBias] = weights;
   const conv = (k: { shape: number[]; values: number[] }) => {
     const [h, w, cin, cout] = k.shape;
     const out: number[] = [];
@@ -44,12 +44,20 @@ async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights:
           for (let x = 0; x < w; x++) out.push(k.values[((y * w + x) * cin + i) * cout + o]);
     return { shape: [cout, cin, h, w], values: out };
   };
-  // Flatten order differs: tfjs is (h, w, c), PyTorch (c, h, w).
+  // Flatten order differs: tfjs is (h, w, c), PyTorch (c, h, w); kernels are (in, out) vs (out, in).
+  const units = dense.shape[1];
   const linear: number[] = [];
-  for (let o = 0; o < 10; o++)
+  for (let o = 0; o < units; o++)
     for (let c = 0; c < 64; c++)
       for (let y = 0; y < 5; y++)
-        for (let x = 0; x < 5; x++) linear.push(dense.values[((y * 5 + x) * 64 + c) * 10 + o]);
+        for (let x = 0; x < 5; x++) linear.push(dense.values[((y * 5 + x) * 64 + c) * units + o]);
+  const transposed = (k: { shape: number[]; values: number[] }) => {
+    const [inputs, outputs] = k.shape;
+    const out: number[] = [];
+    for (let o = 0; o < outputs; o++)
+      for (let i = 0; i < inputs; i++) out.push(k.values[i * outputs + o]);
+    return { shape: [outputs, inputs], values: out };
+  };
   const torchWeights = join(dir, 'weights.json');
   writeFileSync(
     torchWeights,
@@ -58,8 +66,10 @@ async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights:
       '0.bias': b1,
       '3.weight': conv(k2),
       '3.bias': b2,
-      '8.weight': { shape: [10, 1600], values: linear },
+      '8.weight': { shape: [units, 1600], values: linear },
       '8.bias': bias,
+      // The hidden layer's output layer (DENSE_UNITS > 0).
+      ...(hiddenOut ? { '10.weight': transposed(hiddenOut), '10.bias': hiddenOutBias } : {}),
     }),
   );
   model.dispose();

@@ -57,10 +57,17 @@ export function prepareDigit(image: RawImage): PreparedDigit {
     ink,
     Math.max(levels.paper + 2.5 * levels.noise, levels.paper + 0.05 * range),
   );
-  const clean = removeRuledLines(ink, anyInk, levels.stroke).ink;
-  const mask = hysteresis(clean, low, high);
-  const { labels, components } = labelComponents(mask, clean);
-  const cluster = dominantCluster(components, width, height);
+  const ruled = removeRuledLines(ink, anyInk, levels.stroke);
+  let clean = ruled.ink;
+  let found = findCluster(clean, low, high);
+  // A lone straight stroke (a "1") can pass for a line fainter than the strongest ink when it is
+  // the only ink there is: if nothing is left without the lines, and none of them ran right across
+  // the sheet as printed lines do, they were the digit.
+  if (!found.cluster.length && ruled.lines.length && ruled.lines.every((l) => !l.sure)) {
+    clean = ink;
+    found = findCluster(clean, low, high);
+  }
+  const { labels, cluster } = found;
   if (!cluster.length) throw new NoDigitFoundError('nothing stands out from the background');
   const box = clusterBox(cluster);
 
@@ -78,6 +85,11 @@ export function prepareDigit(image: RawImage): PreparedDigit {
     inverted: darkInk,
     box: inInput(box, factor, image),
   };
+}
+
+function findCluster(ink: Plane, low: number, high: number) {
+  const { labels, components } = labelComponents(hysteresis(ink, low, high), ink);
+  return { labels, cluster: dominantCluster(components, ink.width, ink.height) };
 }
 
 /** A box found on the shrunk picture, in the input's pixels. */

@@ -26,6 +26,8 @@ export interface RuledLine {
   coverage: number;
   /** The line's typical ink. */
   strength: number;
+  /** It runs right across the picture, so it was taken out whatever its strength. */
+  sure: boolean;
 }
 
 /**
@@ -113,6 +115,7 @@ function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
         slope: TILTS[t],
         coverage,
         strength: strength / pixels,
+        sure: coverage >= SURE_COVERAGE,
       });
   }
   return lines;

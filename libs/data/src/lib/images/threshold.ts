@@ -9,17 +9,20 @@ export function percentile(values: Float32Array, q: number): number {
 
 /** Several quantiles of values in [0, 1] from one histogram. */
 export function quantiles(values: Float32Array, qs: number[]): number[] {
-  const histogram = new Uint32Array(BINS);
+  // No finer than the values can fill: a small picture needs no 4,096 bins.
+  let bins = 256;
+  while (bins < BINS && bins < values.length) bins *= 2;
+  const histogram = new Uint32Array(bins);
   for (let i = 0; i < values.length; i++) {
-    const bin = (values[i] * BINS) | 0;
-    histogram[bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin]++;
+    const bin = (values[i] * bins) | 0;
+    histogram[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]++;
   }
   return qs.map((q) => {
     const target = q * (values.length - 1);
     let seen = 0;
-    for (let bin = 0; bin < BINS; bin++) {
+    for (let bin = 0; bin < bins; bin++) {
       seen += histogram[bin];
-      if (seen > target) return (bin + 0.5) / BINS;
+      if (seen > target) return (bin + 0.5) / bins;
     }
     return 1;
   });
