@@ -46,6 +46,7 @@ async function makeModel(dir: string): Promise<{ modelDir: string; torchWeights:
   };
   // Flatten order differs: tfjs is (h, w, c), PyTorch (c, h, w); kernels are (in, out) vs (out, in).
   const units = dense.shape[1];
+  if (units === undefined) throw new Error('the hidden layer has no units');
   const linear: number[] = [];
   for (let o = 0; o < units; o++)
     for (let c = 0; c < 64; c++)

@@ -44,7 +44,7 @@ export function prepareDigit(image: RawImage): PreparedDigit {
   if (image.width < 1 || image.height < 1) throw new NoDigitFoundError('the image is empty');
   const factor = Math.max(1, Math.round(Math.max(image.width, image.height) / ANALYSIS_SIDE));
   const { ink, darkInk } = inkMap(toPlanes(image, factor));
-  const { width, height } = ink;
+  const { width } = ink;
 
   const levels = inkLevels(ink.data);
   const range = levels.stroke - levels.paper;
