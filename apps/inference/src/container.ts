@@ -21,7 +21,7 @@ export function buildContainer(
   const logger = createLogger({
     level: config.logLevel,
     format: 'json',
-    destination: logStream ?? process.stdout,
+    destination: logStream ?? 1,
   });
   container.register(LOGGER, { useValue: logger });
   registerStorage(container, config);

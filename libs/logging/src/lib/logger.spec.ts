@@ -1,3 +1,6 @@
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createLogger } from './logger';
 
@@ -17,6 +20,21 @@ describe('createLogger', () => {
     const line = JSON.parse(out.text().trim());
     expect(line).toMatchObject({ level: 30, epoch: 1, msg: 'trained' });
     expect(typeof line.time).toBe('string');
+  });
+
+  it('writes to a file descriptor asynchronously, every line in order', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'logger-')), 'log.jsonl');
+    const logger = createLogger({
+      level: 'info',
+      format: 'json',
+      destination: openSync(file, 'w'),
+    });
+    for (let i = 0; i < 500; i++) logger.info({ i }, 'served');
+    const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    // The writes are coalesced and finish on their own; poll for them rather than time them.
+    for (let wait = 0; lines().length < 500 && wait < 200; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines().map((l) => JSON.parse(l).i)).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });
 
   it('writes readable lines for people', () => {

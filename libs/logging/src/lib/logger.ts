@@ -19,18 +19,27 @@ export interface LoggerOptions {
   level: LogLevel;
   /** `pretty` for people at a terminal, `json` for services and log collectors. */
   format: 'pretty' | 'json';
-  /** Where lines go; stderr by default so stdout stays for results. */
-  destination?: NodeJS.WritableStream;
+  /**
+   * Where lines go: a stream, or a file descriptor (1 or 2) written through pino's own
+   * asynchronous destination, which coalesces the lines of a busy service into few writes (a
+   * process stream costs a write call per line) and flushes what is pending when the process
+   * exits. stderr by default so stdout stays for results.
+   */
+  destination?: NodeJS.WritableStream | number;
 }
 
 export function createLogger(options: LoggerOptions): PinoLogger {
-  const destination = options.destination ?? process.stderr;
+  const target = options.destination ?? process.stderr;
   if (options.format === 'json') {
+    const destination =
+      typeof target === 'number' ? pino.destination({ dest: target, sync: false }) : target;
     return pino(
       { level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
       destination as never,
     );
   }
+  const destination =
+    typeof target === 'number' ? (target === 1 ? process.stdout : process.stderr) : target;
   const stream = pretty({
     destination: destination as never,
     colorize: (destination as { isTTY?: boolean }).isTTY === true,

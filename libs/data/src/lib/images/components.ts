@@ -40,18 +40,17 @@ export function labelComponents(
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
-      // Neighbours already labelled: left, and the three above.
-      const neighbours = [
-        x > 0 ? labels[i - 1] : 0,
-        y > 0 && x > 0 ? labels[i - width - 1] : 0,
-        y > 0 ? labels[i - width] : 0,
-        y > 0 && x < width - 1 ? labels[i - width + 1] : 0,
-      ];
-      let label = 0;
-      for (const n of neighbours) {
-        if (!n) continue;
-        if (!label) label = n;
-        else if (n !== label) union(label, n);
+      // Neighbours already labelled: left, and the three above (no array per pixel: this loop
+      // runs for every ink pixel of a photo).
+      let label = x > 0 ? labels[i - 1] : 0;
+      if (y > 0) {
+        const above = i - width;
+        for (let dx = x > 0 ? -1 : 0; dx <= (x < width - 1 ? 1 : 0); dx++) {
+          const n = labels[above + dx];
+          if (!n) continue;
+          if (!label) label = n;
+          else if (n !== label) union(label, n);
+        }
       }
       if (!label) {
         label = parent.length;

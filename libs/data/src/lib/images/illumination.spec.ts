@@ -1,5 +1,5 @@
 import { NoDigitFoundError } from './digit-image';
-import { inkContrast, inkIsDark, strokeWidth } from './illumination';
+import { flatGround, inkContrast, inkIsDark, strokeWidth } from './illumination';
 import { prepareDigit } from './prepare-digit';
 import {
   BLACK_INK,
@@ -46,6 +46,37 @@ describe('illumination', () => {
           expect(Math.abs(lit.box[side] - plain.box[side])).toBeLessThanOrEqual(2);
         expect(alignedCorrelation(lit.pixels, plain.pixels)).toBeGreaterThan(0.95);
       }
+    }
+  });
+
+  it('takes the flat ground of a made picture as its paper, and only that', () => {
+    const plane = (value: (x: number, y: number) => number) => ({
+      width: 40,
+      height: 30,
+      data: Float32Array.from({ length: 1200 }, (_, i) => value(i % 40, Math.floor(i / 40))),
+    });
+    const stroke = (x: number, y: number) => x > 15 && x < 22 && y > 5 && y < 25;
+    expect(flatGround(plane((x, y) => (stroke(x, y) ? 0.1 : 0.9)))).toBeCloseTo(0.9);
+    // Paper noise of a photo or a scan, a gradient, or ink over most of the picture: not flat.
+    const noise = (x: number, y: number) => (((x * 7 + y * 13) % 5) - 2) / 255;
+    expect(flatGround(plane((x, y) => (stroke(x, y) ? 0.1 : 0.9 + noise(x, y))))).toBeUndefined();
+    expect(flatGround(plane((x, y) => (stroke(x, y) ? 0.1 : 0.7 + x / 200)))).toBeUndefined();
+    expect(
+      flatGround(plane((x, y) => (x > 0 && y > 0 && x < 39 && y < 29 ? 0.1 : 0.9))),
+    ).toBeUndefined();
+  });
+
+  it('reads a made picture on flat ground as it reads the same picture with paper noise', () => {
+    const noisy = (x: number, y: number): Rgb => {
+      const n = ((x * 7 + y * 13) % 5) - 2;
+      return [WHITE_PAPER[0] + n, WHITE_PAPER[1] + n, WHITE_PAPER[2] + n];
+    };
+    for (const digit of digits.slice(0, 5)) {
+      const plain = prepareDigit(onPaper(digit, flat()));
+      const grainy = prepareDigit(onPaper(digit, noisy));
+      for (const side of ['left', 'top', 'width', 'height'] as const)
+        expect(Math.abs(grainy.box[side] - plain.box[side])).toBeLessThanOrEqual(2);
+      expect(alignedCorrelation(grainy.pixels, plain.pixels)).toBeGreaterThan(0.97);
     }
   });
 

@@ -78,6 +78,13 @@ export function inkContrast(colours: Plane[], luma: Plane, darkInk: boolean): Pl
   const { width, height } = luma;
   const short = Math.min(width, height);
   const out = new Float32Array(width * height);
+  const grounds = colours.map(flatGround);
+  if (grounds.every((ground) => ground !== undefined)) {
+    colours.forEach((channel, c) =>
+      contrastInto(channel.data, new Float32Array(out.length).fill(grounds[c]), darkInk, out),
+    );
+    return { width, height, data: out };
+  }
   // The broad estimate only rescues strong, thick strokes and measures them: luma is enough.
   const broad = estimateBackground(luma, darkInk, short * BROAD_WINDOW).data;
   const wide = new Float32Array(out.length);
@@ -95,6 +102,28 @@ export function inkContrast(colours: Plane[], luma: Plane, darkInk: boolean): Pl
   for (const channel of colours)
     contrastInto(channel.data, estimateBackground(channel, darkInk, window).data, darkInk, out);
   return { width, height, data: out };
+}
+
+/** Values this close to the ground's count as ground: under half a step of 8-bit data. */
+const FLAT_TOLERANCE = 0.5 / 255;
+
+/**
+ * The ground's value when the picture lies on a perfectly flat ground, as made pictures do (an
+ * MNIST crop, a canvas export, a digit drawn in an editor): its whole border and at least half its
+ * pixels hold one value. Photos and scans never do (their paper has noise), so they take the local
+ * estimate; for a made picture that estimate would be this value anyway, at the cost of the
+ * sliding filters.
+ */
+export function flatGround({ width, height, data }: Plane): number | undefined {
+  const ground = data[0];
+  const same = (v: number) => Math.abs(v - ground) <= FLAT_TOLERANCE;
+  for (let x = 0; x < width; x++)
+    if (!same(data[x]) || !same(data[(height - 1) * width + x])) return undefined;
+  for (let y = 0; y < height; y++)
+    if (!same(data[y * width]) || !same(data[y * width + width - 1])) return undefined;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (same(data[i])) count++;
+  return count >= data.length / 2 ? ground : undefined;
 }
 
 /**

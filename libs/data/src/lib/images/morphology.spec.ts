@@ -35,6 +35,9 @@ describe('morphology', () => {
   it('computes the sliding minimum and maximum exactly, at any window size', () => {
     for (const [width, height, size] of [
       [17, 11, 3],
+      [1, 6, 3],
+      [6, 1, 3],
+      [2, 2, 3],
       [30, 7, 9],
       [5, 40, 15],
     ]) {

@@ -79,6 +79,7 @@ function filter(input: Plane, size: number, keepLarger: boolean): Plane {
   const { width, height, data } = input;
   const radius = Math.max(0, Math.floor(size / 2));
   if (radius === 0) return { width, height, data: Float32Array.from(data) };
+  if (radius === 1) return filter3(input, keepLarger);
   const rows = new Float32Array(data.length);
   const out = new Float32Array(data.length);
   const longest = Math.max(width, height) + 2 * radius;
@@ -90,6 +91,32 @@ function filter(input: Plane, size: number, keepLarger: boolean): Plane {
   const slide = keepLarger ? slideMax : slideMin;
   for (let y = 0; y < height; y++) slide(data, rows, y * width, 1, width, radius, lanes);
   for (let x = 0; x < width; x++) slide(rows, out, x, width, height, radius, lanes);
+  return { width, height, data: out };
+}
+
+// A 3x3 window (the rim around a digit's strokes) directly: a pixel and its neighbours along one
+// axis per pass, without the block bookkeeping that pays off only for wide windows.
+function filter3({ width, height, data }: Plane, keepLarger: boolean): Plane {
+  const sign = keepLarger ? 1 : -1;
+  const rows = new Float32Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      let best = sign * data[i];
+      if (x > 0 && sign * data[i - 1] > best) best = sign * data[i - 1];
+      if (x < width - 1 && sign * data[i + 1] > best) best = sign * data[i + 1];
+      rows[i] = best;
+    }
+  }
+  const out = new Float32Array(data.length);
+  const end = data.length;
+  for (let i = 0; i < end; i++) {
+    let best = rows[i];
+    if (i >= width && rows[i - width] > best) best = rows[i - width];
+    if (i + width < end && rows[i + width] > best) best = rows[i + width];
+    out[i] = sign * best;
+  }
   return { width, height, data: out };
 }
 

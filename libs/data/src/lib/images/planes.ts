@@ -50,13 +50,7 @@ export function toPlanes(image: RawImage, factor = 1): ImagePlanes {
   }
   for (const plane of sums)
     for (let i = 0; i < cells; i++) plane[i] = plane[i] / counts[i] / maxValue;
-  const colours = channels >= 3 ? sums.slice(0, 3) : [sums[0]];
-  let luma = colours[0];
-  if (colours.length === 3) {
-    luma = new Float32Array(cells);
-    const [r, g, b] = colours;
-    for (let i = 0; i < cells; i++) luma[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-  }
+  const { colours, luma } = colourPlanes(sums, channels, cells);
   return {
     width: outWidth,
     height: outHeight,
@@ -64,6 +58,25 @@ export function toPlanes(image: RawImage, factor = 1): ImagePlanes {
     luma,
     alpha: transparent ? sums[alphaAt] : undefined,
   };
+}
+
+/**
+ * The colour planes and luma. A gray picture stored as RGB (every PNG pngjs decodes, many scans)
+ * keeps one plane: the ink is then measured once, not three times over the same values.
+ */
+function colourPlanes(
+  planes: Float32Array[],
+  channels: number,
+  count: number,
+): { colours: Float32Array[]; luma: Float32Array } {
+  if (channels < 3) return { colours: [planes[0]], luma: planes[0] };
+  const [r, g, b] = planes;
+  let gray = true;
+  for (let i = 0; i < count && gray; i++) gray = r[i] === g[i] && g[i] === b[i];
+  if (gray) return { colours: [r], luma: r };
+  const luma = new Float32Array(count);
+  for (let i = 0; i < count; i++) luma[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+  return { colours: [r, g, b], luma };
 }
 
 /** The same planes at full size: one pass per channel, no block sums. */
@@ -75,13 +88,7 @@ function unshrunk({ width, height, channels, data, maxValue }: RawImage): ImageP
     const plane = planes[c];
     for (let i = 0, at = c; i < count; i++, at += channels) plane[i] = data[at] * scale;
   }
-  const colours = channels >= 3 ? planes.slice(0, 3) : [planes[0]];
-  let luma = colours[0];
-  if (colours.length === 3) {
-    luma = new Float32Array(count);
-    const [r, g, b] = colours;
-    for (let i = 0; i < count; i++) luma[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-  }
+  const { colours, luma } = colourPlanes(planes, channels, count);
   let alpha: Float32Array | undefined;
   if (channels === 2 || channels === 4) {
     const plane = planes[channels - 1];

@@ -56,19 +56,31 @@ export function removeRuledLines(
 
 type Line = Omit<RuledLine, 'orientation'>;
 
+// shift[x * tilts + t]: where the line of tilt t through (x, y) meets x = 0, less y, plus reach.
+// Kept for the last width seen: pictures of one size come in runs (every upload is shrunk to the
+// analysis size, MNIST crops are all 28 wide), and the table costs as much as the counting.
+let lastShift: { width: number; reach: number; table: Int32Array } | undefined;
+function shiftTable(width: number, reach: number): Int32Array {
+  if (lastShift?.width === width && lastShift.reach === reach) return lastShift.table;
+  const tilts = TILTS.length;
+  const table = new Int32Array(width * tilts);
+  for (let x = 0; x < width; x++)
+    for (let t = 0; t < tilts; t++) table[x * tilts + t] = Math.round(-x * TILTS[t]) + reach;
+  lastShift = { width, reach, table };
+  return table;
+}
+
 function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
   const { width, height, data } = ink;
   const maxThickness = Math.max(2, Math.round(height * 0.025));
   const reach = Math.ceil(width * Math.abs(TILTS[0])) + 1;
   const span = height + 2 * reach;
   const tilts = TILTS.length;
-  // shift[x * tilts + t]: where the line of tilt t through (x, y) meets x = 0, less y, plus reach.
-  const shift = new Int32Array(width * tilts);
-  for (let x = 0; x < width; x++)
-    for (let t = 0; t < tilts; t++) shift[x * tilts + t] = Math.round(-x * TILTS[t]) + reach;
-  // counts[t * span + r]: mask pixels on the line of tilt t through row r - reach at x = 0.
-  const countsFlat = new Uint32Array(tilts * span);
-  const sumsFlat = new Float64Array(tilts * span);
+  const shift = shiftTable(width, reach);
+  // counts[t * span + r]: mask pixels on the line of tilt t through row r - reach at x = 0 (flat
+  // arrays: views per tilt cost more than the counting on small pictures).
+  const counts = new Uint32Array(tilts * span);
+  const sums = new Float64Array(tilts * span);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -77,34 +89,34 @@ function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
       const from = x * tilts;
       for (let t = 0, base = y; t < tilts; t++, base += span) {
         const r = base + shift[from + t];
-        countsFlat[r]++;
-        sumsFlat[r] += value;
+        counts[r]++;
+        sums[r] += value;
       }
     }
   }
-  const counts = TILTS.map((_, t) => countsFlat.subarray(t * span, (t + 1) * span));
-  const sums = TILTS.map((_, t) => sumsFlat.subarray(t * span, (t + 1) * span));
   const lines: Line[] = [];
   const taken = new Uint8Array(span);
   // The strongest peaks first, each claiming its rows for every tilt.
+  const least = MIN_COVERAGE * width;
   const peaks: { t: number; r: number; count: number }[] = [];
-  for (let t = 0; t < TILTS.length; t++)
+  for (let t = 0; t < tilts; t++)
     for (let r = 0; r < span; r++)
-      if (counts[t][r] >= MIN_COVERAGE * width) peaks.push({ t, r, count: counts[t][r] });
+      if (counts[t * span + r] >= least) peaks.push({ t, r, count: counts[t * span + r] });
   peaks.sort((a, b) => b.count - a.count);
   for (const { t, r, count } of peaks) {
     if (taken[r]) continue;
+    const base = t * span;
     let first = r;
     let last = r;
-    while (first > 0 && counts[t][first - 1] >= count * 0.5) first--;
-    while (last < span - 1 && counts[t][last + 1] >= count * 0.5) last++;
+    while (first > 0 && counts[base + first - 1] >= count * 0.5) first--;
+    while (last < span - 1 && counts[base + last + 1] >= count * 0.5) last++;
     for (let k = Math.max(0, first - 1); k <= Math.min(span - 1, last + 1); k++) taken[k] = 1;
     const thickness = last - first + 1;
     let pixels = 0;
     let strength = 0;
     for (let k = first; k <= last; k++) {
-      pixels += counts[t][k];
-      strength += sums[t][k];
+      pixels += counts[base + k];
+      strength += sums[base + k];
     }
     const coverage = count / width;
     const faint = strength / pixels <= FAINT * strokeLevel;
