@@ -344,6 +344,28 @@ describe('bad input never crashes the server: a clear 4xx in the error shape, qu
     });
     expect(logs()).not.toContain('"level":50');
   });
+
+  it('answers a method a route does not declare with 405 and the methods it has in Allow', async () => {
+    const server = service.server;
+    for (const [method, path, allow] of [
+      ['put', '/predict', 'OPTIONS, POST'],
+      ['get', '/predict/batch', 'OPTIONS, POST'],
+      ['delete', '/readyz', 'GET, HEAD, OPTIONS'],
+      ['post', '/model', 'GET, HEAD, OPTIONS'],
+      ['patch', '/openapi.json', 'GET, HEAD, OPTIONS'],
+    ] as const) {
+      const response = await request(server)[method](path);
+      expect(response.status).toBe(405);
+      expect(response.headers['allow']).toBe(allow);
+      expect(response.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    }
+    const trace = await request(server).trace('/healthz');
+    expect([trace.status, trace.headers['allow']]).toEqual([405, 'GET, HEAD, OPTIONS']);
+    const options = await request(server).options('/predict');
+    expect([options.status, options.headers['allow']]).toEqual([204, 'OPTIONS, POST']);
+    expect((await request(server).head('/healthz')).status).toBe(200);
+    expect((await request(server).put('/nope')).status).toBe(404);
+  });
 });
 
 describe('a sustained run', () => {

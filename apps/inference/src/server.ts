@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { errorBody, errorHandler, notFoundHandler } from './api/error-handler';
+import { methodNotAllowed } from './api/method-not-allowed';
 import { RegisterRoutes } from './generated/routes';
 import openapi from './generated/openapi.json';
 import { ServingMetrics } from './observability/metrics';
@@ -75,6 +76,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     }),
   );
   app.use(metrics.middleware());
+  app.use(methodNotAllowed(app));
   app.use('/predict', requireMultipart);
 
   const upload = multer({
