@@ -3,6 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureReady } from '../setup/ensure-ready.mjs';
+
+// A fresh clone needs nothing before `npm test`: install and set up what is missing first.
+ensureReady();
 
 const root = join(dirname(new URL(import.meta.url).pathname), '../..');
 const reports = join(root, 'reports/jest');
