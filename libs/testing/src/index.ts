@@ -4,3 +4,4 @@ export { freePort, startProcess, stopProcess, waitForHttp } from './lib/processe
 export { runMlflowPython } from './lib/python';
 export { PATIENCE_MS, waitUntil } from './lib/wait';
 export { requireTool, toolPaths, workspaceRoot } from './lib/tool-paths';
+export { checkProperty, propertyParameters } from './lib/properties';
