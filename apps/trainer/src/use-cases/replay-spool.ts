@@ -30,7 +30,12 @@ export class ReplaySpool {
         ? `Nothing to replay in ${this.tracking.spoolDir}\n`
         : result.runs
             .map(
-              (r) => `Replayed ${r.sent} writes into run ${r.runId} at ${this.tracking.location}\n`,
+              (r) =>
+                `Replayed ${r.sent} writes into run ${r.runId} at ${this.tracking.location}` +
+                (r.skippedLines.length
+                  ? `; skipped ${r.skippedLines.length} damaged journal line(s): ${r.skippedLines.map((s) => `${s.line} (${s.reason})`).join(', ')}`
+                  : '') +
+                '\n',
             )
             .join(''),
     );

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMlflowPython, startMlflowServer, type MlflowServer } from '@mnist-mlops/testing';
@@ -202,6 +202,39 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.status).toBe('FINISHED');
     expect(seen.artifacts).toEqual(['model/model.json']);
     expect(seen.version_run).toBe(run.runId);
+  });
+
+  it('replays what is intact of a damaged journal once and names the lines it skipped', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
+    await server.stop();
+    const store = new SpoolingTrackingStore(restStore(server.uri), spoolDir);
+    const run = await startRun(store, {
+      experimentName: 'damaged-journal',
+      runName: 'scarred',
+      sourceName: 'test',
+    });
+    for (let epoch = 1; epoch <= 4; epoch++)
+      await run.logMetrics({ loss: 1 / epoch }, epoch, 1_700_000_000_000 + epoch);
+    await run.end();
+    const file = join(spoolDir, readdirSync(spoolDir).find((f) => f.endsWith('.jsonl')) ?? '');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const damagedAt = lines.findIndex((l) => l.includes('"step":3'));
+    // A byte changed on disk in epoch 3's write, and a write cut short by a crash at the end.
+    lines[damagedAt] = lines[damagedAt].replace('"step":3', '"step":8');
+    writeFileSync(file, lines.join('\n'));
+    appendFileSync(file, '{"seq":99,"at":1700000000099,"op":"logBatch","metr');
+
+    await server.start();
+    const result = await replaySpool(restStore(server.uri), spoolDir);
+    expect(result.runs).toHaveLength(1);
+    const { runId, skippedLines } = result.runs[0];
+    expect(skippedLines.map((s) => s.line)).toEqual([damagedAt + 1, lines.length]);
+    expect(skippedLines[0].reason).toMatch(/checksum/);
+    expect(skippedLines[1].reason).toMatch(/cut short/);
+    const history = await restStore(server.uri).getMetricHistory(runId, 'loss');
+    expect(history.map((m) => m.step).sort()).toEqual([1, 2, 4]);
+    expect((await restStore(server.uri).getRun(runId)).info.status).toBe('FINISHED');
+    expect((await replaySpool(restStore(server.uri), spoolDir)).runs).toHaveLength(0);
   });
 
   it('spools a whole run when the server is down from the start and replays it as a new run', async () => {

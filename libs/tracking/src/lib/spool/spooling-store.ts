@@ -14,6 +14,7 @@ import {
   type Tag,
   type TrackingStore,
 } from '../tracking-store';
+import { journalLine, readJournal, type JournalEntry, type SkippedLine } from './journal';
 
 /** A write that could not reach the server, as kept on disk until replayed. */
 export type SpooledOp =
@@ -210,19 +211,20 @@ export class SpoolingTrackingStore implements TrackingStore {
 
   private async spool(runId: string, op: SpooledOp): Promise<void> {
     await mkdir(this.spoolDir, { recursive: true });
-    const line = JSON.stringify({ seq: ++this.sequence, at: Date.now(), ...op });
-    await appendFile(join(this.spoolDir, `${runId}.jsonl`), `${line}\n`);
+    const line = journalLine({ seq: ++this.sequence, at: Date.now(), ...op });
+    await appendFile(join(this.spoolDir, `${runId}.jsonl`), line);
   }
 }
 
-interface JournalEntry {
-  seq: number;
-  op: SpooledOp['op'];
-  [key: string]: unknown;
-}
-
 export interface ReplayResult {
-  runs: { spooledRunId: string; runId: string; sent: number; skippedMetrics: number }[];
+  runs: {
+    spooledRunId: string;
+    runId: string;
+    sent: number;
+    skippedMetrics: number;
+    /** Journal lines that were damaged (cut short by a crash, changed on disk): not sent. */
+    skippedLines: SkippedLine[];
+  }[];
 }
 
 /**
@@ -243,22 +245,21 @@ export async function replaySpool(
   for (const journal of journals) {
     const spooledRunId = journal.slice(0, -'.jsonl'.length);
     const path = join(spoolDir, journal);
-    const lines = (await readFile(path, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as JournalEntry & { ack?: number; runId?: string });
-    const acked = new Set(lines.filter((l) => l.ack !== undefined).map((l) => l.ack));
+    const { entries, acks, skipped } = readJournal(await readFile(path, 'utf8'));
+    for (const { line, reason } of skipped)
+      logger?.warn(`${path}:${line}: skipped a damaged journal line (${reason}); it is not sent`);
+    const acked = new Set(acks.map((a) => a.ack));
     let runId =
-      lines.find((l) => l.runId && l.ack !== undefined)?.runId ??
+      acks.find((a) => a.runId)?.runId ??
       (spooledRunId.startsWith(OFFLINE_RUN_PREFIX) ? undefined : spooledRunId);
     let run: RunInfo | undefined = runId ? (await store.getRun(runId)).info : undefined;
     let pendingVersion: string | undefined;
     let sent = 0;
     let skippedMetrics = 0;
     const histories = new Map<string, Set<string>>();
-    const ack = (seq: number) => appendFile(path, `${JSON.stringify({ ack: seq, runId })}\n`);
+    const ack = (seq: number) => appendFile(path, journalLine({ ack: seq, runId }));
 
-    for (const entry of lines.filter((l) => l.ack === undefined)) {
+    for (const entry of entries as (JournalEntry & SpooledOp)[]) {
       if (acked.has(entry.seq)) continue;
       switch (entry.op) {
         case 'createRun': {
@@ -336,7 +337,13 @@ export async function replaySpool(
     logger?.info(
       `replayed ${sent} spooled writes of run ${requireRun(runId)} to ${store.location}${skippedMetrics ? ` (${skippedMetrics} metric points were already there)` : ''}`,
     );
-    result.runs.push({ spooledRunId, runId: requireRun(runId), sent, skippedMetrics });
+    result.runs.push({
+      spooledRunId,
+      runId: requireRun(runId),
+      sent,
+      skippedMetrics,
+      skippedLines: skipped,
+    });
   }
   return result;
 }
