@@ -1,6 +1,6 @@
 import { ConfigError } from '@mnist-mlops/config';
 import { DatasetError, IdxFormatError } from '@mnist-mlops/data';
-import { BackendUnavailableError, ModelLoadError } from '@mnist-mlops/model';
+import { BackendUnavailableError, ModelLoadError, ModelSaveError } from '@mnist-mlops/model';
 import { BlobNotFoundError, UnsupportedLocationError } from '@mnist-mlops/storage';
 import {
   TrackingRequestError,
@@ -20,6 +20,7 @@ const EXPECTED = [
   IdxFormatError,
   BackendUnavailableError,
   ModelLoadError,
+  ModelSaveError,
   BlobNotFoundError,
   UnsupportedLocationError,
   TrackingRequestError,

@@ -45,5 +45,8 @@ export {
   nextVersionLocation,
   readMetadata,
   writeMetadata,
+  ModelSaveError,
+  saveVersion,
+  VERSION_FILES,
   type ModelMetadata,
 } from './lib/persistence/versioned-models';

@@ -7,10 +7,10 @@ import {
   buildCnn,
   compileForTraining,
   nextVersionLocation,
-  saveModel,
+  saveVersion,
+  VERSION_FILES,
   trainingOptionsOf,
   trainModel,
-  writeMetadata,
   type EpochMetrics,
   type ModelMetadata,
 } from '@mnist-mlops/model';
@@ -43,7 +43,6 @@ export interface TrainingResult {
 }
 
 export const SOURCE_NAME = 'apps/trainer/src/main.ts';
-const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'];
 
 /**
  * `trainer:main`: train on MNIST, evaluate on the 10,000 test images, save a new model version,
@@ -175,7 +174,6 @@ export class TrainAndValidate {
       );
 
       const evaluation = evaluateModel(model, dataset.test);
-      await saveModel(model, this.store, location);
       const metadata: ModelMetadata = {
         name: config.modelName,
         version,
@@ -191,10 +189,10 @@ export class TrainAndValidate {
         history: history.map((m) => ({ ...m })),
         mlflowRunId: run.runId,
       };
-      await writeMetadata(this.store, location, metadata);
+      await saveVersion(this.store, location, model, metadata);
 
       const tracked = await trackEvaluation(run, evaluation, history);
-      for (const file of MODEL_FILES)
+      for (const file of VERSION_FILES)
         await run.logArtifact(`model/${file}`, await this.store.read(joinLocation(location, file)));
       const registered = config.registerModel
         ? await run.registerModel(config.modelName, 'model', config.modelAlias)
@@ -207,7 +205,7 @@ export class TrainAndValidate {
       );
       this.output.write(`Backend ${backendName}; wall time ${formatDuration(seconds)}\n`);
       this.output.write(
-        `Saved model ${config.modelName} version ${version} to ${location}/ (${MODEL_FILES.join(', ')})\n`,
+        `Saved model ${config.modelName} version ${version} to ${location}/ (${VERSION_FILES.join(', ')})\n`,
       );
       this.output.write(
         `Tracked run ${run.runId}: ${describeRunLocation(this.tracking.location, run.info)}\n`,

@@ -22,8 +22,14 @@ export class LocalStore implements BlobStore {
     await mkdir(dirname(path), { recursive: true });
     // Write beside the target, then rename: a crash never leaves a half-written file.
     const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, data);
-    await rename(temporary, path);
+    try {
+      await writeFile(temporary, data);
+      await rename(temporary, path);
+    } catch (error) {
+      // A full or read-only disk: leave nothing half-written behind.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
   }
 
   async exists(uri: string): Promise<boolean> {
