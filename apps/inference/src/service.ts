@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
@@ -44,13 +44,24 @@ export async function startService(
   models.onSwap((model) => metrics.setModel(model.name, model.version));
 
   const app = createApp(container, options);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
-    listening.once('error', reject);
+  // A request (headers and body) must arrive within REQUEST_TIMEOUT_SECONDS, or Node answers 408
+  // and closes the connection: a client trickling bytes holds one socket, not the service. The
+  // limits are checked every second rather than Node's default 30 s.
+  const requestTimeout = config.requestTimeoutSeconds * 1000;
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 66_000),
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   // Keep-alive sockets outlive a load balancer's idle timeout, so it never reuses a closed one.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url }, `listening on ${url}`);

@@ -52,6 +52,12 @@ export const SERVING_PARAMS = defineParams({
     default: '0',
     description: 'Worker processes (0 = one per CPU core, 1 = no cluster)',
   },
+  requestTimeoutSeconds: {
+    schema: integer({ min: 1, max: 3600 }),
+    default: '30',
+    description:
+      'A request must arrive whole (headers and body) within this long, or it is answered 408',
+  },
   shutdownTimeoutSeconds: {
     schema: integer({ min: 1, max: 3600 }),
     default: '25',

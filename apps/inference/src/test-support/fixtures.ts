@@ -9,9 +9,8 @@ import {
   activateBackend,
   buildCnn,
   compileForTraining,
-  saveModel,
+  saveVersion as saveModelVersion,
   trainModel,
-  writeMetadata,
 } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
 import * as tf from '@tensorflow/tfjs';
@@ -57,10 +56,9 @@ export async function saveVersion(
   root: string,
   version: number,
 ): Promise<string> {
-  const store = new LocalStore();
   const location = join(root, 'mnist-cnn', String(version));
-  await saveModel(model, store, location);
-  await writeMetadata(store, location, {
+  // As the trainer saves: whole or not at all, model.json last.
+  await saveModelVersion(new LocalStore(), location, model, {
     name: 'mnist-cnn',
     version,
     createdAt: new Date().toISOString(),
