@@ -96,7 +96,9 @@ describe('slow and greedy clients', () => {
     for (let i = 0; i < 5000; i++) form.append(`f${i}`, 'x');
     const response = await fetch(`${service.url}/predict/batch`, { method: 'POST', body: form });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toMatch(/TOO_MANY_PARTS|MALFORMED_MULTIPART/);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toMatch(
+      /TOO_MANY_PARTS|MALFORMED_MULTIPART/,
+    );
     expect(await predictOne()).toBe(200);
   });
 });
