@@ -178,6 +178,16 @@ describe('bad input never crashes the server: a clear 4xx in the error shape, qu
       'MISSING_INPUT',
     ],
     [
+      'a text field beside the picture',
+      async () =>
+        request(service.server)
+          .post('/predict')
+          .attach('input', await png(0), 'x.png')
+          .field('note', 'hello'),
+      400,
+      'UNEXPECTED_FIELD',
+    ],
+    [
       'another field name',
       async () =>
         request(service.server)

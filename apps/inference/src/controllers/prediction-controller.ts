@@ -1,7 +1,9 @@
+import type { Request as ExpressRequest } from 'express';
 import {
   Controller,
   Post,
   Query,
+  Request,
   Response,
   Route,
   SuccessResponse,
@@ -15,6 +17,17 @@ import type { BatchPrediction, ErrorResponse, IncludeOption, Prediction } from '
 import { SERVING_CONFIG } from '../tokens';
 import type { ServingConfig } from '../serving-params';
 import { PredictionService } from '../services/prediction-service';
+
+/** A form field other than the pictures is a mistake worth naming, not something to ignore. */
+function refuseOtherFields(request: ExpressRequest): void {
+  const other = Object.keys((request.body as Record<string, unknown> | undefined) ?? {});
+  if (other.length)
+    throw new ApiError(
+      400,
+      'UNEXPECTED_FIELD',
+      `unexpected form field ${JSON.stringify(other[0])}; send only the picture(s), in the field "input"`,
+    );
+}
 
 /** What multer hands over for one uploaded file. */
 interface UploadedImage {
@@ -58,6 +71,7 @@ export class PredictionController extends Controller {
   @Response<ErrorResponse>(503, 'No model is loaded yet')
   public async predict(
     @UploadedFile('input') input: UploadedImage,
+    @Request() request: ExpressRequest,
     @Query() include?: IncludeOption,
   ): Promise<Prediction> {
     // Required in the spec, but tsoa 6.6 lets a request without it through: check here.
@@ -67,6 +81,7 @@ export class PredictionController extends Controller {
         'MISSING_INPUT',
         'no file in the form field "input"; send the image as multipart/form-data field "input"',
       );
+    refuseOtherFields(request);
     const { predictions } = await this.predictions.predict([input], include === 'input');
     return predictions[0];
   }
@@ -92,6 +107,7 @@ export class PredictionController extends Controller {
   @Response<ErrorResponse>(503, 'No model is loaded yet')
   public async predictBatch(
     @UploadedFiles('input') input: UploadedImage[],
+    @Request() request: ExpressRequest,
     @Query() include?: IncludeOption,
   ): Promise<BatchPrediction> {
     if (!input || input.length === 0)
@@ -100,6 +116,7 @@ export class PredictionController extends Controller {
         'MISSING_INPUT',
         'no files in the form field "input"; repeat the field once per image',
       );
+    refuseOtherFields(request);
     if (input.length > this.config.maxBatchImages) {
       throw new ApiError(
         400,

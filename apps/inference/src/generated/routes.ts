@@ -121,6 +121,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
     
         const argsPredictionController_predict: Record<string, TsoaRoute.ParameterSchema> = {
                 input: {"in":"formData","name":"input","required":true,"dataType":"file"},
+                request: {"in":"request","name":"request","required":true,"dataType":"object"},
                 include: {"in":"query","name":"include","ref":"IncludeOption"},
         };
         app.post('/predict',
@@ -163,6 +164,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsPredictionController_predictBatch: Record<string, TsoaRoute.ParameterSchema> = {
                 input: {"in":"formData","name":"input","required":true,"dataType":"array","array":{"dataType":"file"}},
+                request: {"in":"request","name":"request","required":true,"dataType":"object"},
                 include: {"in":"query","name":"include","ref":"IncludeOption"},
         };
         app.post('/predict/batch',
