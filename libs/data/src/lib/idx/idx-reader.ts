@@ -104,10 +104,11 @@ function readValues(
 ): IdxData {
   switch (type) {
     case 'uint8':
-      // A copy, so the result does not keep a large decompressed buffer alive through a view.
-      return bytes.slice(offset, offset + count);
+      // A copy, so the result does not keep a large decompressed buffer alive through a view
+      // (a Buffer's own slice() is a view, of Node's shared pool for small ones: copy explicitly).
+      return Uint8Array.from(bytes.subarray(offset, offset + count));
     case 'int8':
-      return new Int8Array(bytes.slice(offset, offset + count).buffer);
+      return Int8Array.from(bytes.subarray(offset, offset + count), (b) => (b << 24) >> 24);
     case 'int16': {
       const out = new Int16Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getInt16(offset + 2 * i, false);

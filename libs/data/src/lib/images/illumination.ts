@@ -10,15 +10,53 @@ import { percentile, quantiles } from './threshold';
 
 /**
  * Whether the ink is darker than the background. Ink is the minority of pixels, so the
- * background sits at the median and the ink in the longer tail; a near tie is settled by the
- * border, which is background in any sensible picture of one digit.
+ * background sits at the median and the ink in the longer tail, measured against each pixel's
+ * surroundings so that a shadow or a bright patch of the sheet is not taken for it; a near tie is
+ * settled by the border, which is background in any sensible picture of one digit.
  */
 export function inkIsDark(luma: Plane): boolean {
-  const [low, middle, high] = quantiles(luma.data, [0.02, 0.5, 0.98]);
+  const [low, middle, high] = quantiles(relativeToSurroundings(luma), [0.01, 0.5, 0.99]);
   const darkTail = middle - low;
   const lightTail = high - middle;
   if (Math.abs(darkTail - lightTail) > 0.1) return darkTail > lightTail;
   return borderMedian(luma) > 0.5;
+}
+
+/**
+ * Each pixel's brightness against the paper's around it: the median of its block, a quarter of
+ * the short side wide (wider than strokes, so ink never rules a block), interpolated between
+ * blocks. A fall-off of light across the sheet or a shadow band then makes a far shorter tail,
+ * and the tails are the ink's even under uneven light.
+ */
+function relativeToSurroundings(luma: Plane): Float32Array {
+  const { width, height, data } = luma;
+  const factor = Math.max(1, Math.floor(Math.min(width, height) / 4));
+  const columns = Math.ceil(width / factor);
+  const rows = Math.ceil(height / factor);
+  const medians = new Float32Array(columns * rows);
+  const block = new Float32Array(factor * factor);
+  for (let by = 0; by < rows; by++)
+    for (let bx = 0; bx < columns; bx++) {
+      let count = 0;
+      for (let y = by * factor; y < Math.min(height, (by + 1) * factor); y++)
+        for (let x = bx * factor; x < Math.min(width, (bx + 1) * factor); x++)
+          block[count++] = data[y * width + x];
+      medians[by * columns + bx] = percentile(block.subarray(0, count), 0.5);
+    }
+  const paper = upsample(
+    { width: columns, height: rows, data: medians },
+    factor,
+    width,
+    height,
+  ).data;
+  const out = new Float32Array(data.length);
+  // r / (1 + r) keeps the ratio r in [0, 1] for the quantiles, with paper (r = 1) at 0.5 and
+  // ink half as bright or twice as bright as its paper equally far from it.
+  for (let i = 0; i < out.length; i++) {
+    const ratio = data[i] / Math.max(0.02, paper[i]);
+    out[i] = ratio / (1 + ratio);
+  }
+  return out;
 }
 
 function borderMedian({ width, height, data }: Plane): number {
