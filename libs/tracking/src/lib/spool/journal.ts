@@ -72,10 +72,7 @@ function problemOf(record: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/**
- * Reads a journal: the intact writes and acks in order, and the lines skipped with the reason.
- * Journals written before lines carried sums (no line has one) are read without the check.
- */
+/** Reads a journal: the intact writes and acks in order, and the lines skipped with the reason. */
 export function readJournal(text: string): {
   entries: JournalEntry[];
   acks: JournalAck[];
@@ -85,7 +82,6 @@ export function readJournal(text: string): {
   const acks: JournalAck[] = [];
   const skipped: SkippedLine[] = [];
   const lines = text.split('\n');
-  const summed = lines.some((line) => line.includes('"sum":"'));
   lines.forEach((line, index) => {
     if (!line.trim()) return;
     const skip = (reason: string): void => void skipped.push({ line: index + 1, reason });
@@ -97,13 +93,9 @@ export function readJournal(text: string): {
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record))
       return skip('not a JSON object');
-    let fields = record as Record<string, unknown>;
-    if (summed) {
-      const { sum, ...rest } = fields;
-      if (typeof sum !== 'string' || sumOf(JSON.stringify(rest)) !== sum)
-        return skip('its checksum does not match (changed or cut short)');
-      fields = rest;
-    }
+    const { sum, ...fields } = record as Record<string, unknown>;
+    if (typeof sum !== 'string' || sumOf(JSON.stringify(fields)) !== sum)
+      return skip('its checksum does not match (changed or cut short)');
     const problem = problemOf(fields);
     if (problem) return skip(problem);
     if (typeof fields['ack'] === 'number') acks.push(fields as unknown as JournalAck);
