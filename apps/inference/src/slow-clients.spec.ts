@@ -23,13 +23,21 @@ beforeAll(async () => {
 
 afterAll(() => service?.shutdown());
 
-/** A raw connection that sends `text` a byte at a time, and collects what comes back. */
-function trickle(text: string, everyMs: number): { socket: Socket; answer: () => string } {
+/**
+ * A raw connection that sends `head` at once, then `text` a byte at a time, and collects what
+ * comes back.
+ */
+function trickle(
+  text: string,
+  everyMs: number,
+  head = '',
+): { socket: Socket; answer: () => string } {
   const { port } = new URL(service.url);
   const socket = connect(Number(port), '127.0.0.1');
   let answer = '';
   socket.on('data', (chunk) => (answer += chunk.toString()));
   socket.on('error', () => undefined);
+  if (head) socket.write(head);
   let at = 0;
   const timer = setInterval(() => {
     if (at >= text.length || socket.destroyed) return clearInterval(timer);
@@ -71,22 +79,11 @@ describe('slow and greedy clients', () => {
       '--b\r\nContent-Disposition: form-data; name="input"; filename="d.png"\r\n\r\n' +
       'x'.repeat(400);
     const head = `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length + 8}\r\n\r\n`;
-    const { port } = new URL(service.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('error', () => undefined);
-    socket.write(head);
-    let at = 0;
-    const timer = setInterval(
-      () => !socket.destroyed && at < body.length && socket.write(body[at++]),
-      100,
-    );
+    const { socket, answer } = trickle(body, 100, head);
     try {
-      await waitUntil('the 408', () => /^HTTP\/1\.1 408/.test(answer));
+      await waitUntil('the 408', () => /^HTTP\/1\.1 408/.test(answer()));
       expect(await predictOne()).toBe(200);
     } finally {
-      clearInterval(timer);
       socket.destroy();
     }
   });
