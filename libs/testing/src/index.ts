@@ -5,3 +5,4 @@ export { runMlflowPython } from './lib/python';
 export { PATIENCE_MS, waitUntil } from './lib/wait';
 export { requireTool, toolPaths, workspaceRoot } from './lib/tool-paths';
 export { checkProperty, propertyParameters } from './lib/properties';
+export { startFaultProxy, type FaultProxy, type FaultTrigger } from './lib/fault-proxy';

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
-import { defineParams, optionalText, type ConfigOf } from '@mnist-mlops/config';
+import { defineParams, integer, optionalText, type ConfigOf } from '@mnist-mlops/config';
 import { BLOB_STORE, type BlobStore } from './blob-store';
-import { GcsStore } from './gcs-store';
+import { DEFAULT_MAX_RETRIES, GcsStore } from './gcs-store';
 import { LocalStore } from './local-store';
 import { RoutingStore } from './routing-store';
 
@@ -17,6 +17,12 @@ export const STORAGE_PARAMS = defineParams({
     default: '',
     description: 'Google Cloud project for storage requests (empty = from the credentials)',
   },
+  gcsMaxRetries: {
+    schema: integer({ min: 0, max: 20 }),
+    default: String(DEFAULT_MAX_RETRIES),
+    description:
+      'Retries of a Cloud Storage request that failed on the network or with 408/429/5xx (back-off 1 s, 2 s, 4 s, ...)',
+  },
 });
 
 export type StorageConfig = ConfigOf<typeof STORAGE_PARAMS>;
@@ -28,6 +34,7 @@ export function createBlobStore(config: Partial<StorageConfig> = {}): BlobStore 
     new GcsStore({
       apiEndpoint: config.gcsApiEndpoint || undefined,
       projectId: config.gcsProjectId || undefined,
+      maxRetries: config.gcsMaxRetries,
     }),
   ]);
 }
