@@ -425,4 +425,20 @@ describe('operations', () => {
     expect(text).toMatch(/predictions_total\{digit="7"\} \d+/);
     expect(text).toContain('model_info{name="mnist-cnn",version="1"} 1');
   });
+
+  it('reports the heap in use after the latest full collection', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    // The observer hears of the collection on a later turn of the event loop.
+    let bytes = 0;
+    for (let i = 0; i < 100 && bytes === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const text = (await request(service.server).get('/metrics')).text;
+      bytes = Number(/^nodejs_heap_used_after_major_gc_bytes (\d+)$/m.exec(text)?.[1] ?? 0);
+    }
+    expect(bytes).toBeGreaterThan(1024 * 1024);
+    expect(bytes).toBeLessThan(process.memoryUsage().heapTotal * 2);
+  });
 });

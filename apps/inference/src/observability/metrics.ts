@@ -1,6 +1,29 @@
 import type { RequestHandler } from 'express';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { injectable } from 'tsyringe';
+
+let heapUsedAfterMajorGc: number | undefined;
+let gcObserver: PerformanceObserver | undefined;
+
+/**
+ * The heap in use just after each full (mark-compact) collection: the figure a leak moves and
+ * allocation churn does not. One observer per process, however many registries read it.
+ */
+function watchMajorCollections(): void {
+  if (gcObserver) return;
+  gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (
+        (entry.detail as { kind?: number } | undefined)?.kind ===
+        constants.NODE_PERFORMANCE_GC_MAJOR
+      )
+        heapUsedAfterMajorGc = getHeapStatistics().used_heap_size;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
 
 /**
  * Prometheus metrics of one process: requests and latency by route and status, predictions by
@@ -42,7 +65,18 @@ export class ServingMetrics {
     registers: [this.registry],
   });
 
+  readonly heapAfterGc = new Gauge({
+    name: 'nodejs_heap_used_after_major_gc_bytes',
+    help: 'V8 heap in use right after the latest full garbage collection (summed over workers)',
+    registers: [this.registry],
+    aggregator: 'sum',
+    collect() {
+      if (heapUsedAfterMajorGc !== undefined) this.set(heapUsedAfterMajorGc);
+    },
+  });
+
   constructor() {
+    watchMajorCollections();
     collectDefaultMetrics({ register: this.registry });
   }
 
