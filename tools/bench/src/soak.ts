@@ -93,8 +93,9 @@ async function calls(images: { small: string; large: string }): Promise<Call[]> 
   const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'white' } })
     .gif()
     .toBuffer();
+  // 8000x7000 = 56 megapixels of one colour: a small file over the default 50-megapixel limit.
   const bomb = await sharp({
-    create: { width: 3000, height: 3000, channels: 3, background: 'white' },
+    create: { width: 8000, height: 7000, channels: 3, background: 'white' },
   })
     .png({ compressionLevel: 9 })
     .toBuffer();
@@ -135,7 +136,7 @@ async function calls(images: { small: string; large: string }): Promise<Call[]> 
     post('file over the size limit', 413, [
       picture(Buffer.alloc(MAX_UPLOAD_BYTES + 64 * 1024, 1), 'big.png'),
     ]),
-    post('pixel bomb (3000x3000 header)', 413, [picture(bomb, 'bomb.png')]),
+    post('pixel bomb (8000x7000)', 413, [picture(bomb, 'bomb.png')]),
     post(
       'too many files in a batch',
       400,
