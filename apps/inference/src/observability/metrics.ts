@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { injectable } from 'tsyringe';
@@ -15,10 +15,9 @@ function watchMajorCollections(): void {
   if (gcObserver) return;
   gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (
-        (entry.detail as { kind?: number } | undefined)?.kind ===
-        constants.NODE_PERFORMANCE_GC_MAJOR
-      )
+      // `detail` is typed only in newer @types/node; at run time Node 16+ sets it on gc entries.
+      const detail = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail;
+      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
         heapUsedAfterMajorGc = getHeapStatistics().used_heap_size;
     }
   });
