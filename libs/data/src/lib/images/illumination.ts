@@ -1,3 +1,4 @@
+import { labelComponents } from './components';
 import type { Plane } from './digit-image';
 import { closing, downsample, opening, upsample } from './morphology';
 import { percentile, quantiles } from './threshold';
@@ -11,16 +12,24 @@ import { percentile, quantiles } from './threshold';
 /**
  * Whether the ink is darker than the background. Ink is the minority of pixels, so the
  * background sits at the median and the ink in the longer tail, measured against each pixel's
- * surroundings so that a shadow or a bright patch of the sheet is not taken for it; a near tie is
- * settled by the border, which is background in any sensible picture of one digit.
+ * surroundings so that a shadow or a bright patch of the sheet is not taken for it. The tails are
+ * compared at 1% of the pixels, then, if they tie there, ever further out: a thin digit small in
+ * its frame holds well under 1% of it. A tie at every level is settled by the border, which is
+ * background in any sensible picture of one digit.
  */
 export function inkIsDark(luma: Plane): boolean {
-  const [low, middle, high] = quantiles(relativeToSurroundings(luma), [0.01, 0.5, 0.99]);
-  const darkTail = middle - low;
-  const lightTail = high - middle;
-  if (Math.abs(darkTail - lightTail) > 0.1) return darkTail > lightTail;
+  const relative = relativeToSurroundings(luma);
+  const [middle, ...tails] = quantiles(relative, [0.5, ...TAIL_SHARES.flatMap((q) => [q, 1 - q])]);
+  for (let i = 0; i < tails.length; i += 2) {
+    const darkTail = middle - tails[i];
+    const lightTail = tails[i + 1] - middle;
+    if (Math.abs(darkTail - lightTail) > 0.1) return darkTail > lightTail;
+  }
   return borderMedian(luma) > 0.5;
 }
+
+/** Shares of the pixels at which the dark and light tails are compared, most robust first. */
+const TAIL_SHARES = [0.01, 0.003, 0.001];
 
 /**
  * Each pixel's brightness against the paper's around it: the median of its block, a quarter of
@@ -128,18 +137,82 @@ export function inkContrast(colours: Plane[], luma: Plane, darkInk: boolean): Pl
   const wide = new Float32Array(out.length);
   contrastInto(luma.data, broad, darkInk, wide);
   const certain = new Uint8Array(out.length);
-  for (let i = 0; i < out.length; i++)
-    if (wide[i] > CERTAIN_INK) {
-      out[i] = wide[i];
-      certain[i] = 1;
-    }
-  const stroke = strokeWidth(certain, width, height);
+  for (let i = 0; i < out.length; i++) if (wide[i] > CERTAIN_INK) certain[i] = 1;
+  dropSoftEdged(certain, { width, height, data: wide });
+  for (let i = 0; i < out.length; i++) if (certain[i]) out[i] = wide[i];
+  const stroke = strokeWidth(certain, width, height) || probedStrokeWidth(luma, darkInk);
   const window = stroke
     ? Math.min(0.35 * short, Math.max(5, STROKES_PER_WINDOW * stroke))
     : 0.2 * short;
   for (const channel of colours)
     contrastInto(channel.data, estimateBackground(channel, darkInk, window).data, darkInk, out);
   return { width, height, data: out };
+}
+
+/** Window of the probe for stroke width, as a share of the short side: a few ballpoint strokes. */
+const PROBE_WINDOW = 0.1;
+
+/**
+ * The strokes' width when no ink was certain (faint ink, or a digit joined to a deep shadow and
+ * dropped with it): measured on the ink against a narrow estimate of the paper, where a shadow,
+ * wider than the window, stays paper. 0 when nothing stands out there either.
+ */
+function probedStrokeWidth(luma: Plane, darkInk: boolean): number {
+  const { width, height } = luma;
+  const paper = estimateBackground(luma, darkInk, PROBE_WINDOW * Math.min(width, height)).data;
+  const contrast = new Float32Array(luma.data.length);
+  contrastInto(luma.data, paper, darkInk, contrast);
+  const mask = new Uint8Array(contrast.length);
+  for (let i = 0; i < mask.length; i++) if (contrast[i] > CERTAIN_INK / 2) mask[i] = 1;
+  return strokeWidth(mask, width, height);
+}
+
+/** How far outside a patch of certain ink its edge is looked at, in pixels of the analysed plane. */
+const EDGE_REACH = 3;
+/**
+ * A patch whose surroundings, EDGE_REACH pixels out, still differ from the broad estimate by this
+ * share of CERTAIN_INK has a soft edge: a deep shadow fading out, not a stroke, which ends within a
+ * pixel or two even in a blurred photo.
+ */
+const SOFT_EDGE = 0.5;
+
+/**
+ * Takes out of `certain` every connected patch with a soft edge (see SOFT_EDGE): a shadow deep
+ * enough to pass for ink against the broad estimate would otherwise join the digit, reach the
+ * border and be dropped with it as a page edge.
+ */
+export function dropSoftEdged(certain: Uint8Array, contrast: Plane): void {
+  const { width, height, data } = contrast;
+  const { labels, components } = labelComponents(certain, contrast);
+  if (!components.length) return;
+  const top = Math.max(...components.map((c) => c.label)) + 1;
+  const sum = new Float64Array(top);
+  const count = new Uint32Array(top);
+  const steps: [number, number][] = [
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+  ];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const label = labels[y * width + x];
+      if (!label) continue;
+      for (const [dx, dy] of steps) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height || certain[ny * width + nx]) continue;
+        const fx = x + dx * EDGE_REACH;
+        const fy = y + dy * EDGE_REACH;
+        if (fx < 0 || fy < 0 || fx >= width || fy >= height || certain[fy * width + fx]) continue;
+        sum[label] += data[fy * width + fx];
+        count[label]++;
+      }
+    }
+  const soft = new Uint8Array(top);
+  for (const { label } of components)
+    if (count[label] && sum[label] / count[label] > SOFT_EDGE * CERTAIN_INK) soft[label] = 1;
+  for (let i = 0; i < labels.length; i++) if (soft[labels[i]]) certain[i] = 0;
 }
 
 /** Values this close to the ground's count as ground: under half a step of 8-bit data. */

@@ -67,6 +67,13 @@ export function prepareDigit(image: RawImage): PreparedDigit {
     clean = ink;
     found = findCluster(clean, low, high);
   }
+  // Weak ink that joins the digit to something dropped as a whole (the rim of a deep shadow
+  // running to the border) is left out by a stricter threshold, step by step.
+  for (const share of [0.4, 0.6]) {
+    if (found.cluster.length) break;
+    const level = Math.max(high, levels.paper + share * range);
+    found = findCluster(clean, level, level);
+  }
   const { labels, cluster } = found;
   if (!cluster.length) throw new NoDigitFoundError('nothing stands out from the background');
   const box = clusterBox(cluster);
