@@ -6,3 +6,4 @@ export { PATIENCE_MS, waitUntil } from './lib/wait';
 export { requireTool, toolPaths, workspaceRoot } from './lib/tool-paths';
 export { checkProperty, propertyParameters } from './lib/properties';
 export { startFaultProxy, type FaultProxy, type FaultTrigger } from './lib/fault-proxy';
+export { centreLine, redrawWithPen } from './lib/pen-strokes';

@@ -64,11 +64,30 @@ def augment(x, a, generator):
     return ((x * contrast * (1 + 2 * stroke.clamp(min=0)) - cut) / (1 - cut)).clamp(0, 1)
 
 
+def train(net, optimiser, loss_fn, rate, recipe, x, y, generator):
+    step = 0
+    augmentation = recipe["augmentation"]
+    augmenting = any(v != 0 for v in augmentation.values())
+    for _ in range(recipe["epochs"]):
+        net.train()
+        order = torch.randperm(len(x))
+        for start in range(0, len(x), 128):
+            idx = order[start : start + 128]
+            for group in optimiser.param_groups:
+                group["lr"] = rate(step)
+            step += 1
+            batch = augment(x[idx], augmentation, generator) if augmenting else x[idx]
+            optimiser.zero_grad(set_to_none=True)
+            loss_fn(net(batch), y[idx]).backward()
+            optimiser.step()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
     parser.add_argument("--pictures", required=True)
     parser.add_argument("--recipe", required=True, help="JSON: epochs, learningRate, schedule (constant or cosine), warmupEpochs, labelSmoothing, denseUnits, augmentation")
+    parser.add_argument("--weights", help="load the trained peer from this file if it exists; otherwise train and save it there")
     args = parser.parse_args()
     recipe = json.loads(args.recipe)
 
@@ -92,21 +111,14 @@ def main():
             return base * (0.1 + 0.9 * step / warmup)
         return base * (1 + math.cos(math.pi * min(1, (step - warmup) / max(1, total - warmup)))) / 2
 
-    step = 0
-    augmentation = recipe["augmentation"]
-    augmenting = any(v != 0 for v in augmentation.values())
-    for _ in range(recipe["epochs"]):
-        net.train()
-        order = torch.randperm(len(x))
-        for start in range(0, len(x), 128):
-            idx = order[start : start + 128]
-            for group in optimiser.param_groups:
-                group["lr"] = rate(step)
-            step += 1
-            batch = augment(x[idx], augmentation, generator) if augmenting else x[idx]
-            optimiser.zero_grad(set_to_none=True)
-            loss_fn(net(batch), y[idx]).backward()
-            optimiser.step()
+    if args.weights and os.path.exists(args.weights):
+        net.load_state_dict(torch.load(args.weights))
+    else:
+        train(net, optimiser, loss_fn, rate, recipe, x, y, generator)
+        if args.weights:
+            os.makedirs(os.path.dirname(args.weights), exist_ok=True)
+            torch.save(net.state_dict(), args.weights + ".partial")
+            os.replace(args.weights + ".partial", args.weights)
     net.eval()
 
     right = 0

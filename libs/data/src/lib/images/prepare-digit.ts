@@ -12,6 +12,7 @@
  *   threshold     noise and stroke levels of the ink map; hysteresis (adaptive) thresholding
  *   ruled-lines   long thin straight lines out
  *   components    the dominant cluster of connected strokes (no specks, frames, page edges)
+ *   stroke-width  strokes far thinner than MNIST's pens widened to a typical one
  *   resample      crop, area-averaging resize, centre by mass
  */
 import {
@@ -28,6 +29,7 @@ import { maxFilter } from './morphology';
 import { toPlanes, type ImagePlanes } from './planes';
 import { centreByMass, resize } from './resample';
 import { removeRuledLines } from './ruled-lines';
+import { widenThinStrokes } from './stroke-width';
 import { hysteresis, inkLevels, percentile } from './threshold';
 import { alphaCoverage, flattenAlpha } from './transparency';
 
@@ -79,13 +81,14 @@ export function prepareDigit(image: RawImage): PreparedDigit {
   const box = clusterBox(cluster);
 
   const soft = digitInk(clean, labels, new Set(cluster.map((c) => c.label)), levels.paper);
-  const scale = MNIST_BOX / Math.max(box.width, box.height);
+  const pen = widenThinStrokes({ width, height: ink.height, data: soft }, box);
+  const scale = MNIST_BOX / Math.max(pen.box.width, pen.box.height);
   const fitted = resize(
-    soft,
+    pen.ink.data,
     width,
-    box,
-    Math.max(1, Math.round(box.width * scale)),
-    Math.max(1, Math.round(box.height * scale)),
+    pen.box,
+    Math.max(1, Math.round(pen.box.width * scale)),
+    Math.max(1, Math.round(pen.box.height * scale)),
   );
   return {
     pixels: centreByMass(fitted.data, fitted.width, fitted.height),
