@@ -46,6 +46,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   const metrics = container.resolve(ServingMetrics);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: no answer here is worth revalidating, and hashing every body cost a tenth of the
+  // CPU time of a small PNG's prediction.
+  app.set('etag', false);
   app.locals['container'] = container;
 
   app.use(

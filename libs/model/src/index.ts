@@ -27,6 +27,7 @@ export { ADAM_UPDATE, FusedAdamOptimizer } from './lib/training/fused-adam-optim
 export { learningRateAt, type LearningRateSchedule } from './lib/training/learning-rate';
 export { augmentationOf, trainingOptionsOf } from './lib/training/training-options';
 export { predictProbabilities } from './lib/evaluation/predict';
+export { inferencePlan, type InferencePlan } from './lib/evaluation/inference-plan';
 export {
   blobStoreFiles,
   loadModel,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
 import { NUM_CLASSES, pixelsToInput } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import { IMAGE_SIZE, loadModelFiles } from '@mnist-mlops/model';
+import { IMAGE_SIZE, inferencePlan, loadModelFiles, type InferencePlan } from '@mnist-mlops/model';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
 import { TRACKING_STORE, type TrackingStore } from '@mnist-mlops/tracking';
 import { SERVING_CONFIG } from '../tokens';
@@ -11,6 +11,8 @@ import { resolveModel, type ResolvedModel } from './model-source';
 
 export interface LoadedModel {
   model: tf.LayersModel;
+  /** The model's forward pass as plain ops (see inferencePlan). */
+  infer: InferencePlan;
   name: string;
   version: string;
   uri: string;
@@ -122,11 +124,8 @@ export class ModelService {
     try {
       const pixels = new Uint8Array(images.length * IMAGE_SIZE * IMAGE_SIZE);
       images.forEach((image, i) => pixels.set(image, i * IMAGE_SIZE * IMAGE_SIZE));
-      const output = tf.tidy(
-        () =>
-          loaded.model.predict(
-            pixelsToInput(pixels, images.length, IMAGE_SIZE, IMAGE_SIZE),
-          ) as tf.Tensor,
+      const output = tf.tidy(() =>
+        loaded.infer(pixelsToInput(pixels, images.length, IMAGE_SIZE, IMAGE_SIZE)),
       );
       const flat = output.dataSync() as Float32Array;
       output.dispose();
@@ -163,9 +162,10 @@ export class ModelService {
     } catch (error) {
       throw new ModelLoadFailedError(`cannot load ${resolved.source}: ${(error as Error).message}`);
     }
+    let infer: InferencePlan;
     try {
       checkShapes(model);
-      warmUp(model);
+      infer = warmUp(model);
     } catch (error) {
       model.dispose();
       throw new ModelLoadFailedError(
@@ -174,6 +174,7 @@ export class ModelService {
     }
     const loaded: LoadedModel = {
       model,
+      infer,
       name: resolved.name,
       version: resolved.version,
       uri: this.config.modelUri,
@@ -226,15 +227,23 @@ function checkShapes(model: tf.LayersModel): void {
   }
 }
 
-/** A first prediction compiles kernels and allocates; do it before saying ready. */
-function warmUp(model: tf.LayersModel): void {
+/**
+ * A first prediction compiles kernels and allocates; do it before saying ready. The inference
+ * plan must give tfjs-layers' answers on the warm-up batches, or the model is served by
+ * `model.predict` itself.
+ */
+function warmUp(model: tf.LayersModel): InferencePlan {
+  const plan = inferencePlan(model);
+  const reference = (x: tf.Tensor) => model.predict(x) as tf.Tensor;
+  let agrees = true;
   for (const batch of [1, 8, 1]) {
-    const out = tf.tidy(
-      () => model.predict(tf.zeros([batch, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor,
-    );
-    const values = out.dataSync();
-    out.dispose();
-    if (values.some((v) => !Number.isFinite(v)))
+    const [expected, actual] = tf.tidy(() => {
+      const x = tf.randomUniform([batch, IMAGE_SIZE, IMAGE_SIZE, 1], 0, 1, 'float32', batch);
+      return [reference(x).dataSync(), plan(x).dataSync()];
+    });
+    if (expected.some((v) => !Number.isFinite(v)))
       throw new Error('warm-up produced non-finite outputs');
+    if (expected.some((v, i) => !(Math.abs(v - actual[i]) <= 1e-5))) agrees = false;
   }
+  return agrees ? plan : reference;
 }

@@ -17,15 +17,17 @@ export function quantiles(values: Float32Array, qs: number[]): number[] {
     const bin = (values[i] * bins) | 0;
     histogram[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]++;
   }
-  return qs.map((q) => {
-    const target = q * (values.length - 1);
-    let seen = 0;
-    for (let bin = 0; bin < bins; bin++) {
-      seen += histogram[bin];
-      if (seen > target) return (bin + 0.5) / bins;
-    }
-    return 1;
-  });
+  // One sweep of the histogram for all the shares, in rising order.
+  const order = qs.map((_, i) => i).sort((a, b) => qs[a] - qs[b]);
+  const out = new Array<number>(qs.length).fill(1);
+  let seen = 0;
+  let bin = 0;
+  for (const i of order) {
+    const target = qs[i] * (values.length - 1);
+    while (bin < bins && seen + histogram[bin] <= target) seen += histogram[bin++];
+    if (bin < bins) out[i] = (bin + 0.5) / bins;
+  }
+  return out;
 }
 
 /** Otsu's threshold on a 256-bin histogram of values in [0, 1]. */
