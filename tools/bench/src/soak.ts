@@ -33,6 +33,11 @@ const SWAP_WINDOW_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const MAX_BATCH_IMAGES = 8;
+/** The memory settings the inference image runs with (docker/inference.Dockerfile). */
+const IMAGE_MEMORY_ENV = {
+  MALLOC_ARENA_MAX: '2',
+  NODE_OPTIONS: '--max-old-space-size=384',
+};
 
 interface Call {
   kind: string;
@@ -335,6 +340,7 @@ async function main(): Promise<void> {
         MAX_BATCH_IMAGES: String(MAX_BATCH_IMAGES),
         LOG_LEVEL: 'warn',
         TF_CPP_MIN_LOG_LEVEL: '2',
+        ...IMAGE_MEMORY_ENV,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
@@ -434,6 +440,7 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       connections: CONNECTIONS,
       workers: WORKERS,
+      serverMemorySettings: IMAGE_MEMORY_ENV,
       requests: sum((t) => t.sent),
       requestsPerSecond: Math.round(sum((t) => t.sent) / SECONDS),
       serverErrors: serverErrorCount,

@@ -129,6 +129,10 @@ describe('illumination', () => {
     const stroke = (i: number) => i % 50 > 20 && i % 50 < 26;
     expect(inkIsDark(plane((i) => (stroke(i) ? 0.1 : 0.9)))).toBe(true);
     expect(inkIsDark(plane((i) => (stroke(i) ? 0.9 : 0.1)))).toBe(false);
+    // A made picture: a white patch pasted on a grey ground, a dark stroke inside it. The
+    // patch is brighter than the ground and far bigger than the stroke; the stroke is the ink.
+    const patch = (i: number) => i % 50 > 10 && i % 50 < 40 && i > 500 && i < 2000;
+    expect(inkIsDark(plane((i) => (stroke(i) && patch(i) ? 0.05 : patch(i) ? 1 : 0.8)))).toBe(true);
   });
 
   it('keeps dark ink dark when light falls off to a fifth across the sheet, small digits too', () => {

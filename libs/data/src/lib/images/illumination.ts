@@ -18,15 +18,12 @@ import { percentile, quantiles } from './threshold';
  * background in any sensible picture of one digit.
  */
 export function inkIsDark(luma: Plane): boolean {
-  // A made picture on a flat ground: the ink is whatever differs from it, darker or lighter.
+  // A made picture on a flat ground needs no estimate of the paper around each pixel: the ground
+  // is the paper, everywhere.
   const ground = flatGround(luma);
-  if (ground !== undefined) {
-    let difference = 0;
-    for (const v of luma.data) difference += v - ground;
-    if (difference !== 0) return difference < 0;
-  }
-  const relative = relativeToSurroundings(luma);
-  const [middle, ...tails] = quantiles(relative, [0.5, ...TAIL_SHARES.flatMap((q) => [q, 1 - q])]);
+  const relative = ground === undefined ? relativeToSurroundings(luma) : luma.data;
+  const [median, ...tails] = quantiles(relative, [0.5, ...TAIL_SHARES.flatMap((q) => [q, 1 - q])]);
+  const middle = ground ?? median;
   for (let i = 0; i < tails.length; i += 2) {
     const darkTail = middle - tails[i];
     const lightTail = tails[i + 1] - middle;
