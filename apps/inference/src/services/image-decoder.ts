@@ -75,12 +75,26 @@ function decodeSmallPng(bytes: Buffer, maxPixels: number): RawImage | undefined 
   }
 }
 
+/** A decoded picture, and how far it was shrunk on the way (1 when not). */
+export interface DecodedImage extends RawImage {
+  /** Decoded pixels per pixel of the (EXIF-rotated) upload. */
+  scale: number;
+}
+
+/** A rectangle of the upload in its own pixels, after EXIF rotation. */
+export interface Region {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /**
  * Decodes an uploaded PNG or JPEG with sharp (libvips): the header is read first and an image
  * over the pixel limit is refused before any pixel is decoded; EXIF orientation is applied;
  * palette, 16-bit and gray images come out as 8-bit channels (alpha kept for compositing).
  */
-export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<RawImage> {
+export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ApiError(400, 'EMPTY_FILE', 'the uploaded file is empty');
   const format = sniffFormat(bytes);
   if (!format) {
@@ -92,7 +106,7 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Raw
   }
   if (format === 'png') {
     const small = decodeSmallPng(bytes, maxPixels);
-    if (small) return small;
+    if (small) return { ...small, scale: 1 };
   }
   let metadata: Metadata;
   try {
@@ -120,12 +134,15 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Raw
       .toColourspace(metadata.channels && metadata.channels <= 2 ? 'b-w' : 'srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+    // EXIF orientations 5 to 8 turn the picture a quarter: its width is the stored height.
+    const uprightWidth = (metadata.orientation ?? 1) >= 5 ? height : width;
     return {
       width: info.width,
       height: info.height,
       channels: info.channels as RawImage['channels'],
       data,
       maxValue: 255,
+      scale: info.width / uprightWidth,
     };
   } catch {
     throw new ApiError(
@@ -134,4 +151,26 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Raw
       `the ${format.toUpperCase()} image is corrupt or truncated`,
     );
   }
+}
+
+/**
+ * One region of an upload that decodeImage already accepted, decoded again at up to the working
+ * size: a digit small in a big photo is read from the photo's own pixels, not from the few the
+ * whole picture was shrunk to.
+ */
+export async function decodeRegion(bytes: Buffer, region: Region): Promise<RawImage> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: false, failOn: 'error' })
+    .rotate()
+    .extract(region)
+    .resize({ width: WORKING_SIZE, height: WORKING_SIZE, fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels as RawImage['channels'],
+    data,
+    maxValue: 255,
+  };
 }

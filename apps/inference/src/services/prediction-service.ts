@@ -1,11 +1,11 @@
 import { PNG } from 'pngjs';
 import { inject, injectable } from 'tsyringe';
-import { MNIST_SIZE, prepareDigit } from '@mnist-mlops/data';
+import { MNIST_SIZE } from '@mnist-mlops/data';
 import type { ModelRef, Prediction } from '../api/api-types';
 import { ApiError } from '../api/api-error';
 import { SERVING_CONFIG } from '../tokens';
 import type { ServingConfig } from '../serving-params';
-import { decodeImage } from './image-decoder';
+import { readDigit } from './digit-reader';
 import { ModelLoadFailedError, ModelService } from './model-service';
 import { ServingMetrics } from '../observability/metrics';
 
@@ -32,7 +32,7 @@ export class PredictionService {
     const prepared = await Promise.all(
       uploads.map(async (upload, index) => {
         try {
-          return prepareDigit(await decodeImage(upload.buffer, this.config.maxImagePixels)).pixels;
+          return (await readDigit(upload.buffer, this.config.maxImagePixels)).pixels;
         } catch (error) {
           if (uploads.length > 1 && error instanceof Error)
             error.message = `image ${index + 1} (${upload.originalname ?? 'unnamed'}): ${error.message}`;

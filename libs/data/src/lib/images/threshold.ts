@@ -69,10 +69,16 @@ export interface InkLevels {
   stroke: number;
 }
 
+/** So many of the strongest pixels at least are taken for the strokes' level (see inkLevels). */
+const STROKE_PIXELS = 12;
+
 export function inkLevels(ink: Float32Array): InkLevels {
   // Ink covers a minority of the picture, so the 40th-60th quantiles are paper: for Gaussian
   // noise they are 0.507 standard deviations apart.
-  const [low, paper, high, stroke] = quantiles(ink, [0.4, 0.5, 0.6, 0.9995]);
+  // The strokes' level is what the strongest 0.05% reach, or the strongest STROKE_PIXELS when
+  // that is fewer: a digit far away in a photo holds only a few dozen pixels of the picture.
+  const strongest = Math.max(0.9995, 1 - STROKE_PIXELS / Math.max(1, ink.length));
+  const [low, paper, high, stroke] = quantiles(ink, [0.4, 0.5, 0.6, strongest]);
   return { paper, noise: (high - low) / 0.507, stroke };
 }
 
