@@ -19,6 +19,7 @@ export const PICTURE_KINDS = [
   'thick-pen',
   'thin-pen',
   'small-off-centre',
+  'far-away',
 ] as const;
 export type PictureKind = (typeof PICTURE_KINDS)[number] | 'printed';
 
@@ -357,6 +358,25 @@ export async function makePicture(
             ? { colour: [20, 20, 25], level: between(random, 0.1, 0.18), blur: 1.5 }
             : { colour: pick(random, BALLPOINT), pen: between(random, 0.014, 0.025), blur: 1 },
           { tint: WHITE, falloff: 0.9, shadow: 0 },
+          random,
+        ),
+      );
+    }
+    case 'far-away': {
+      // A page photographed from afar: the digit fills 5-8% of a 12 MP frame's height, a dozen
+      // pixels once the photo is shrunk to the size the digit is looked for at.
+      const size = Math.round(big.height * between(random, 0.05, 0.08));
+      return jpeg(
+        await photoOfDigit(
+          digit,
+          big,
+          {
+            size,
+            left: Math.round(between(random, 0.05, 0.95) * (big.width - size)),
+            top: Math.round(between(random, 0.05, 0.95) * (big.height - size)),
+          },
+          { colour: pick(random, BALLPOINT), pen: between(random, 0.05, 0.09), blur: 2 },
+          { tint: WHITE, falloff: between(random, 0.6, 0.9), shadow: 0 },
           random,
         ),
       );
