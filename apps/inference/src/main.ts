@@ -108,7 +108,10 @@ async function runWorker(config: ServingConfig): Promise<void> {
         process.send?.({ type: METRICS_REQUEST, id });
       });
   }
-  const service = await startService(container, { metricsText });
+  const service = await startService(container, {
+    metricsText,
+    listenAfterFirstLoad: cluster.isWorker,
+  });
   process.on('SIGHUP', () => void service.reload());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
