@@ -108,10 +108,7 @@ async function runWorker(config: ServingConfig): Promise<void> {
         process.send?.({ type: METRICS_REQUEST, id });
       });
   }
-  const service = await startService(container, {
-    metricsText,
-    listenAfterFirstLoad: cluster.isWorker,
-  });
+  const service = await startService(container, { metricsText });
   process.on('SIGHUP', () => void service.reload());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
