@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
-import sharp, { type Metadata } from 'sharp';
-import { ANALYSIS_SIDE, type RawImage } from '@mnist-mlops/data';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { ANALYSIS_SIDE, type Box, type RawImage } from '@mnist-mlops/data';
 import { ApiError } from '../api/api-error';
 
 // One decode at a time per worker process (the cluster runs one worker per core), and no libvips
@@ -82,11 +82,17 @@ export interface DecodedImage extends RawImage {
 }
 
 /** A rectangle of the upload in its own pixels, after EXIF rotation. */
-export interface Region {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
+export type Region = Box;
+
+/** sharp's raw output as the picture steps take it. */
+function rawImage(data: Buffer, info: OutputInfo): RawImage {
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels as RawImage['channels'],
+    data,
+    maxValue: 255,
+  };
 }
 
 /**
@@ -136,14 +142,7 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
       .toBuffer({ resolveWithObject: true });
     // EXIF orientations 5 to 8 turn the picture a quarter: its width is the stored height.
     const uprightWidth = (metadata.orientation ?? 1) >= 5 ? height : width;
-    return {
-      width: info.width,
-      height: info.height,
-      channels: info.channels as RawImage['channels'],
-      data,
-      maxValue: 255,
-      scale: info.width / uprightWidth,
-    };
+    return { ...rawImage(data, info), scale: info.width / uprightWidth };
   } catch {
     throw new ApiError(
       400,
@@ -166,11 +165,5 @@ export async function decodeRegion(bytes: Buffer, region: Region): Promise<RawIm
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: info.channels as RawImage['channels'],
-    data,
-    maxValue: 255,
-  };
+  return rawImage(data, info);
 }
