@@ -101,21 +101,29 @@ describe('trainModel on wasm', () => {
       },
       {
         onBatchEnd: () => rates.push(optimizer.learningRate),
-        onEpochEnd: () => {
+        onEpochEnd: ({ epoch }) => {
           tensorsAfterEpoch.push(tf.memory().numTensors);
           weightsAfterEpoch.push(model.getWeights().map((w) => Array.from(w.dataSync())));
+          // The last epoch starts from zeroed weights, so an earlier one is the best whatever the
+          // seed and the backend's rounding do to the run.
+          if (epoch === 4) {
+            const zeros = model.getWeights().map((w) => tf.zerosLike(w));
+            model.setWeights(zeros);
+            tf.dispose(zeros);
+          }
         },
         onRestoreBest: (epoch, valAccuracy) => kept.push({ epoch, valAccuracy }),
       },
     );
-    expect(history[4].loss).toBeLessThan(history[0].loss);
+    expect(history[3].loss).toBeLessThan(history[0].loss);
     expect(Math.max(...rates)).toBeCloseTo(0.003, 6);
     expect(rates.at(-1)).toBeLessThan(0.0001);
     expect(new Set(tensorsAfterEpoch.slice(1)).size).toBe(1);
     // The first epoch with the best validation accuracy is kept, and the model holds its weights.
     const bestAccuracy = Math.max(...history.map((m) => m.valAccuracy ?? 0));
     const bestEpoch = history.findIndex((m) => m.valAccuracy === bestAccuracy) + 1;
-    expect(bestEpoch).toBeLessThan(5); // this seed's run peaks before its last epoch
+    expect(bestEpoch).toBeLessThan(5);
+    expect(history[4].valAccuracy).toBeLessThan(bestAccuracy);
     expect(kept).toEqual([{ epoch: bestEpoch, valAccuracy: bestAccuracy }]);
     const now = model.getWeights().map((w) => Array.from(w.dataSync()));
     expect(now).toEqual(weightsAfterEpoch[bestEpoch - 1]);
