@@ -5,11 +5,13 @@ import { AggregatorRegistry } from 'prom-client';
 import { ConfigError, loadConfig } from '@mnist-mlops/config';
 import { buildContainer } from './container';
 import { ServingMetrics } from './observability/metrics';
-import { startService } from './service';
+import { startService, type RunningService } from './service';
 import { SERVING_PARAMS, type ServingConfig } from './serving-params';
 
 const METRICS_REQUEST = 'mnist:metrics-request';
 const METRICS_RESPONSE = 'mnist:metrics-response';
+/** A worker tells the primary it handles signals: until then a SIGHUP would kill it. */
+const SIGNALS_HANDLED = 'mnist:signals-handled';
 
 function readConfig(): ServingConfig {
   const paramsFile = process.env['PARAMS_FILE'];
@@ -42,9 +44,16 @@ async function main(): Promise<void> {
 function runPrimary(count: number): void {
   const aggregator = new AggregatorRegistry();
   let stopping = false;
-  const fork = () => cluster.fork();
-  for (let i = 0; i < count; i++) fork();
+  // A worker still starting has not resolved MODEL_URI yet, so a SIGHUP is not sent to it (it
+  // would kill it, and lose connections the primary was handing to it); if one came while it
+  // started, it gets one when it says it handles signals.
+  let reloadsAsked = 0;
+  const reloadsAskedAtFork = new Map<number, number>();
+  const handlingSignals = new Set<number>();
+  const fork = () => reloadsAskedAtFork.set(cluster.fork().id, reloadsAsked);
   cluster.on('exit', (worker, code, signal) => {
+    reloadsAskedAtFork.delete(worker.id);
+    handlingSignals.delete(worker.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
@@ -55,6 +64,11 @@ function runPrimary(count: number): void {
     setTimeout(fork, 1000);
   });
   cluster.on('message', async (worker, message: { type?: string; id?: number }) => {
+    if (message?.type === SIGNALS_HANDLED) {
+      handlingSignals.add(worker.id);
+      if (reloadsAskedAtFork.get(worker.id) !== reloadsAsked) worker.process.kill('SIGHUP');
+      return;
+    }
     if (message?.type !== METRICS_REQUEST) return;
     try {
       worker.send({
@@ -66,17 +80,21 @@ function runPrimary(count: number): void {
       worker.send({ type: METRICS_RESPONSE, id: message.id, error: String(error) });
     }
   });
-  const forward = (signal: NodeJS.Signals) => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-  };
-  process.on('SIGHUP', () => forward('SIGHUP'));
+  const workers = () =>
+    Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+  process.on('SIGHUP', () => {
+    reloadsAsked++;
+    for (const worker of workers())
+      if (handlingSignals.has(worker.id)) worker.process.kill('SIGHUP');
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      forward('SIGTERM');
+      for (const worker of workers()) worker.process.kill('SIGTERM');
     });
   }
+  for (let i = 0; i < count; i++) fork();
 }
 
 async function runWorker(config: ServingConfig): Promise<void> {
@@ -108,13 +126,27 @@ async function runWorker(config: ServingConfig): Promise<void> {
         process.send?.({ type: METRICS_REQUEST, id });
       });
   }
-  const service = await startService(container, { metricsText });
-  process.on('SIGHUP', () => void service.reload());
+  // The handlers come before anything slow: a SIGHUP that finds none kills the process, and
+  // connections the primary was handing to it are then never answered.
+  const started: { service?: RunningService; reloadAsked?: boolean; stopAsked?: boolean } = {};
+  const stop = () => void started.service?.shutdown().then(() => process.exit(0));
+  process.on('SIGHUP', () => {
+    if (started.service) void started.service.reload();
+    else started.reloadAsked = true;
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void service.shutdown().then(() => process.exit(0));
+      started.stopAsked = true;
+      stop();
     });
   }
+  process.send?.({ type: SIGNALS_HANDLED });
+  started.service = await startService(container, {
+    metricsText,
+    listenAfterFirstLoad: cluster.isWorker,
+  });
+  if (started.stopAsked) stop();
+  else if (started.reloadAsked) void started.service.reload();
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,13 @@ beforeAll(async () => {
 });
 
 async function serve(env: Record<string, string>) {
+  const started = await launch(env);
+  await waitForHttp(`${started.url}/readyz`, started.child, started.output);
+  return started;
+}
+
+/** Starts the service without waiting for it. */
+async function launch(env: Record<string, string>) {
   const port = await freePort();
   const started = startProcess(
     process.execPath,
@@ -40,9 +47,28 @@ async function serve(env: Record<string, string>) {
       ...env,
     },
   );
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/readyz`, started.child, started.output);
-  return { ...started, url };
+  return { ...started, url: `http://127.0.0.1:${port}` };
+}
+
+const childrenOf = (pid: number | undefined): string[] => {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+};
+
+/** The versions four requests in a row to GET /model saw. */
+async function servedVersions(url: string): Promise<Set<string | undefined>> {
+  return new Set(
+    await Promise.all(
+      [1, 2, 3, 4].map(
+        async () => ((await (await fetch(`${url}/model`)).json()) as { version?: string }).version,
+      ),
+    ),
+  );
 }
 
 async function digitPng(): Promise<Buffer> {
@@ -120,10 +146,7 @@ describe('the service process', () => {
   it('runs one worker per requested core, merges their metrics, and reloads on SIGHUP', async () => {
     const server = await serve({ WORKERS: '2' });
     try {
-      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' })
-        .trim()
-        .split('\n');
-      expect(workers).toHaveLength(2);
+      expect(childrenOf(server.child.pid)).toHaveLength(2);
       const png = await digitPng();
       for (let i = 0; i < 12; i++) {
         const form = new FormData();
@@ -143,18 +166,67 @@ describe('the service process', () => {
       process.kill(server.child.pid as number, 'SIGHUP');
       // Every worker reloads: four requests in a row all see version 2.
       const versions = await waitUntil('every worker to serve version 2', async () => {
-        const seen = new Set(
-          await Promise.all(
-            [1, 2, 3, 4].map(
-              async () =>
-                ((await (await fetch(`${server.url}/model`)).json()) as { version: string })
-                  .version,
-            ),
-          ),
-        );
+        const seen = await servedVersions(server.url);
         return seen.size === 1 && seen.has('2') && seen;
       });
       expect([...versions]).toEqual(['2']);
+      expect(server.output()).not.toContain('exited');
+    } finally {
+      await stopProcess(server.child);
+    }
+  });
+
+  it('lets a worker take connections only once it has loaded the model', async () => {
+    // The primary hands connections to every worker listening: one still loading would answer
+    // 503 to traffic that its ready sibling's /readyz let in.
+    const server = await launch({ WORKERS: '2', LOG_LEVEL: 'warn' });
+    try {
+      // Traffic starts the moment the first worker is ready, as a load balancer's would.
+      await waitUntil(
+        'the first worker to be ready',
+        () =>
+          fetch(`${server.url}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        { intervalMs: 10 },
+      );
+      const statuses = new Map<number, number>();
+      const until = Date.now() + 3000;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (Date.now() < until) {
+            const response = await fetch(`${server.url}/model`);
+            await response.arrayBuffer();
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          }
+        }),
+      );
+      expect([...statuses.keys()]).toEqual([200]);
+    } finally {
+      await stopProcess(server.child);
+    }
+  });
+
+  it('keeps a SIGHUP that comes while its workers are still starting, and loses none of them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'starting-'));
+    await saveVersion(untrainedModel(1), folder, 1);
+    const server = await launch({ WORKERS: '2', MODEL_URI: join(folder, 'mnist-cnn') });
+    try {
+      await waitUntil(
+        'the primary to fork its workers',
+        () => childrenOf(server.child.pid).length === 2,
+      );
+      await saveVersion(untrainedModel(2), folder, 2);
+      // Workers are loading modules and the model: a SIGHUP that met no handler would kill one.
+      process.kill(server.child.pid as number, 'SIGHUP');
+      await waitForHttp(`${server.url}/readyz`, server.child, server.output);
+      const versions = await waitUntil('both workers to serve version 2', async () => {
+        const seen = await servedVersions(server.url);
+        return seen.size === 1 && seen.has('2') && seen;
+      });
+      expect([...versions]).toEqual(['2']);
+      expect(server.output()).not.toContain('exited');
     } finally {
       await stopProcess(server.child);
     }

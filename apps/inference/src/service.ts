@@ -23,12 +23,20 @@ const RETRY_SECONDS = 10;
 
 /**
  * One serving process: picks the compute backend, listens at once (so /healthz answers and
- * /readyz says "loading"), then loads and warms the model, retrying until it can. A poll of
- * MODEL_URI (MODEL_POLL_SECONDS) swaps in new versions.
+ * /readyz says "loading"; a cluster worker after its first attempt to load), then loads and
+ * warms the model, retrying until it can. A poll of MODEL_URI (MODEL_POLL_SECONDS) swaps in new
+ * versions.
  */
 export async function startService(
   container: DependencyContainer,
-  options: AppOptions = {},
+  options: AppOptions & {
+    /**
+     * Listen only once the first attempt to load the model is over. A cluster's primary hands
+     * connections to every worker that listens, so a worker still loading would answer 503s
+     * that a ready sibling's /readyz had promised away; this way it joins when it can answer.
+     */
+    listenAfterFirstLoad?: boolean;
+  } = {},
 ): Promise<RunningService> {
   const config = container.resolve<ServingConfig>(SERVING_CONFIG);
   const logger = container.resolve<Logger>(LOGGER);
@@ -56,15 +64,6 @@ export async function startService(
     },
     app,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  // Keep-alive sockets outlive a load balancer's idle timeout, so it never reuses a closed one.
-  server.keepAliveTimeout = 65_000;
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url }, `listening on ${url}`);
 
   let stopped = false;
   const reload = async (): Promise<boolean> => {
@@ -90,6 +89,17 @@ export async function startService(
         await new Promise((resolve) => setTimeout(resolve, RETRY_SECONDS * 1000).unref());
     }
   };
+  // Alone, listen at once: /healthz answers and /readyz says "loading" while the model loads.
+  if (options.listenAfterFirstLoad) await reload();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  // Keep-alive sockets outlive a load balancer's idle timeout, so it never reuses a closed one.
+  server.keepAliveTimeout = 65_000;
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, `listening on ${url}`);
   void initialLoad();
   const poll =
     config.modelPollSeconds > 0

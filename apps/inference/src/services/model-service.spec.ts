@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend, buildCnn, loadModel, saveModel } from '@mnist-mlops/model';
-import { LocalStore } from '@mnist-mlops/storage';
+import { BLOB_STORE, LocalStore, type BlobStore } from '@mnist-mlops/storage';
 import { waitUntil } from '@mnist-mlops/testing';
 import { FileTrackingStore, startRun } from '@mnist-mlops/tracking';
 import { ServingMetrics } from '../observability/metrics';
@@ -61,6 +61,40 @@ describe('ModelService', () => {
     expect(await metrics.registry.getSingleMetricAsString('model_info')).toContain(
       'model_info{name="mnist-cnn",version="2"} 1',
     );
+    await service.shutdown();
+  });
+
+  it('asked to reload while a load runs, checks MODEL_URI again once that load is over', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'reload-during-load-'));
+    await saveVersion(randomModel(1), root, 1);
+    const { container } = testContainer({ MODEL_URI: join(root, 'mnist-cnn') });
+    const service = await startService(container);
+    const models = container.resolve(ModelService);
+    await waitUntil('the model to load', () => models.model);
+
+    // The next load stops at reading the weights of version 2, which it has already chosen.
+    await saveVersion(randomModel(2), root, 2);
+    const store = container.resolve<BlobStore>(BLOB_STORE);
+    const read = store.read.bind(store);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reachedWeights = false;
+    jest.spyOn(store, 'read').mockImplementation(async (uri) => {
+      if (uri.endsWith('2/weights.bin')) {
+        reachedWeights = true;
+        await gate;
+      }
+      return read(uri);
+    });
+    const first = service.reload();
+    await waitUntil('the load to choose version 2', () => reachedWeights);
+    // Version 3 is published and a SIGHUP asks for it while version 2 is still loading.
+    await saveVersion(randomModel(3), root, 3);
+    const second = service.reload();
+    release();
+    expect(await first).toBe(true);
+    expect(await second).toBe(true);
+    expect(models.model?.version).toBe('3');
     await service.shutdown();
   });
 

@@ -43,6 +43,7 @@ export class ModelService {
   private readonly inFlight = new Map<LoadedModel, number>();
   private retired = new Set<LoadedModel>();
   private reloading?: Promise<boolean>;
+  private reloadAfter?: Promise<boolean>;
   private readonly listeners: ((model: LoadedModel) => void)[] = [];
   private readonly queue: {
     images: Uint8Array[];
@@ -66,9 +67,25 @@ export class ModelService {
     this.listeners.push(listener);
   }
 
-  /** Loads MODEL_URI if it now names something else than what is served; true when swapped. */
+  /**
+   * Loads MODEL_URI if it now names something else than what is served; true when swapped.
+   * Asked while a load runs, it checks once more after that one: the running load resolved
+   * MODEL_URI before whatever prompted this call (a SIGHUP after a new version was published).
+   */
   reload(): Promise<boolean> {
-    this.reloading ??= this.loadIfChanged().finally(() => (this.reloading = undefined));
+    if (this.reloading) {
+      this.reloadAfter ??= this.reloading
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          this.reloadAfter = undefined;
+          return this.reload();
+        });
+      return this.reloadAfter;
+    }
+    this.reloading = this.loadIfChanged().finally(() => (this.reloading = undefined));
     return this.reloading;
   }
 
