@@ -27,17 +27,34 @@ export default [
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:adapter',
+                'type:compute',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:adapter',
+                'type:compute',
+                'type:util',
+              ],
             },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:util'] },
+            // Compute backends, kernels and the layers that reach them know no domain.
+            { sourceTag: 'type:compute', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:adapter',
+                'type:compute',
+                'type:util',
+              ],
             },
           ],
         },

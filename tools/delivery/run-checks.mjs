@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { root, pythonVenv, goTool } = require('../setup/tool-paths.js');
+const { root, pythonVenv, goTool, mlflowServerArgs } = require('../setup/tool-paths.js');
 const checks = pythonVenv('checks');
 const mlflow = pythonVenv('mlflow');
 const out = mkdtempSync(join(tmpdir(), 'delivery-'));
@@ -103,23 +103,11 @@ const port = await new Promise((resolve) => {
 });
 const serverDir = join(out, 'mlflow');
 mkdirSync(serverDir, { recursive: true });
-const server = spawn(
-  mlflow.bin('mlflow'),
-  [
-    'server',
-    '--backend-store-uri',
-    `sqlite:///${join(serverDir, 'mlflow.db')}`,
-    '--artifacts-destination',
-    join(serverDir, 'artifacts'),
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--workers',
-    '1',
-  ],
-  { stdio: 'ignore', detached: true, env: { ...process.env, MLFLOW_LOGGING_LEVEL: 'WARNING' } },
-);
+const server = spawn(mlflow.bin('mlflow'), mlflowServerArgs(serverDir, port), {
+  stdio: 'ignore',
+  detached: true,
+  env: { ...process.env, MLFLOW_LOGGING_LEVEL: 'WARNING' },
+});
 try {
   const uri = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {

@@ -8,14 +8,13 @@
 //    source against the TensorFlow C libraries inside PyPI's tensorflow-cpu wheel.
 // 5. Where that is impossible too: warn; TFJS_BACKEND=auto then trains on wasm.
 //
-// Then it compiles the project's own TensorFlow kernels (libs/model/native, registered through
-// TensorFlow's C kernel API) into an addon beside tfjs-node's, against the same library, cached by
-// source hash. Without a C++ compiler this step warns and training uses TensorFlow's own kernels.
+// Then it builds the project's own TensorFlow kernels (libs/compute/native) with
+// `nx run compute:build-native` (tools/native-backend/build-kernels.mjs), against the same
+// library. Without a C++ compiler that step warns and training uses TensorFlow's own kernels.
 //
 // Environment: TFJS_NODE_TF_WHEEL_VERSION (default 2.20.0), MNIST_MLOPS_CACHE (default
 // ~/.cache/mnist-mlops), TFJS_NODE_SKIP_DOWNLOAD=1 to go straight to the wheel build.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -306,30 +305,15 @@ function buildFromWheel() {
   return true;
 }
 
-const KERNEL_SOURCES = join(root, 'libs/model/native');
-// Loaded by libs/model/src/lib/backends/tensorflow-kernels.ts from this place.
 const KERNEL_ADDON = 'mnist-mlops-kernels.node';
+const KERNEL_BUILD = join(root, 'dist/libs/compute/native', KERNEL_ADDON);
 
 /**
- * Compiles libs/model/native/*.cc into one addon linked against tfjs-node's libtensorflow, next
- * to tfjs_binding.node. Cached per source hash, so a change to a kernel rebuilds it.
+ * The project's own kernels are the Nx target `compute:build-native` (cached by Nx on their
+ * sources, flags and TensorFlow headers); this step only makes sure the headers are there, runs
+ * it, and puts a copy beside tfjs_binding.node for apps bundled out of the workspace.
  */
-function provisionCustomKernels(cache) {
-  if (!existsSync(KERNEL_SOURCES)) return say(`no ${KERNEL_SOURCES}; no custom kernels to build`);
-  const sources = readdirSync(KERNEL_SOURCES)
-    .filter((file) => file.endsWith('.cc'))
-    .sort()
-    .map((file) => join(KERNEL_SOURCES, file));
-  const hash = createHash('sha256');
-  for (const file of readdirSync(KERNEL_SOURCES).sort())
-    hash.update(file).update(readFileSync(join(KERNEL_SOURCES, file)));
-  const cached = join(cache, `kernels-${hash.digest('hex').slice(0, 16)}.node`);
-  const target = join(packageDir, 'lib', napiLabel(), KERNEL_ADDON);
-  if (existsSync(cached)) {
-    rmSync(target, { force: true });
-    linkSync(cached, target);
-    return say(`custom TensorFlow kernels restored from ${cached}`);
-  }
+function provisionCustomKernels() {
   const deps = join(packageDir, 'deps');
   const kernelHeader = join(deps, 'include/tensorflow/c/kernels.h');
   const rendezvousHeader = join(
@@ -346,48 +330,20 @@ function provisionCustomKernels(cache) {
       );
     }
   }
-  const nodedir = findNodeHeaders();
-  const compiler = process.env.CXX ?? 'g++';
-  const compile = run(
-    compiler,
-    [
-      '-O3',
-      // Kernels that mirror tfjs's float32 arithmetic must not have multiply-adds fused.
-      '-ffp-contract=off',
-      '-std=c++17',
-      '-shared',
-      '-fPIC',
-      '-Wall',
-      '-Wextra',
-      '-DNODE_GYP_MODULE_NAME=mnist_mlops_kernels',
-      `-I${join(nodedir ?? '/usr', 'include/node')}`,
-      `-I${join(deps, 'include')}`,
-      ...sources,
-      `-L${join(deps, 'lib')}`,
-      '-l:libtensorflow_framework.so.2',
-      // The same relative place tfjs_binding.node finds its libraries.
-      '-Wl,-rpath,$ORIGIN/../../deps/lib',
-      '-o',
-      target,
-    ],
-    { quiet: true },
-  );
-  if (!compile.ok) {
+  const nx = join(root, 'node_modules/.bin/nx');
+  const build = spawnSync(nx, ['run', 'compute:build-native'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  if (build.status !== 0 || !existsSync(KERNEL_BUILD))
     return say(
-      `WARNING: the custom TensorFlow kernels did not compile with ${compiler}; training uses TensorFlow's own (slower) kernels:\n${
-        compile.error?.message ??
-        compile.output
-          .split('\n')
-          .filter((l) => /error/.test(l))
-          .slice(0, 5)
-          .join('\n')
-      }`,
+      "WARNING: the custom TensorFlow kernels were not built; training uses TensorFlow's own kernels",
     );
-  }
-  mkdirSync(cache, { recursive: true });
-  rmSync(cached, { force: true });
-  cpSync(target, cached);
-  say(`compiled the custom TensorFlow kernels (${sources.length} source file(s)) into ${target}`);
+  const copy = join(packageDir, 'lib', napiLabel(), KERNEL_ADDON);
+  rmSync(copy, { force: true });
+  cpSync(KERNEL_BUILD, copy);
+  say(`custom TensorFlow kernels: ${KERNEL_BUILD} (a copy beside tfjs_binding.node)`);
 }
 
 /** Returns the cache folder of a loadable build, or undefined. */
@@ -422,4 +378,4 @@ function provisionBackend() {
 }
 
 const cache = provisionBackend();
-if (cache) provisionCustomKernels(cache);
+if (cache) provisionCustomKernels();

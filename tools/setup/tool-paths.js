@@ -37,4 +37,32 @@ function goTool(name) {
   return { name, module, dir, bin: join(dir, name) };
 }
 
-module.exports = { root, cacheRoot, pythonVenv, goTool, GO_TOOLS, SETUP_VENVS };
+/**
+ * The local MLflow tracking server the tests and the delivery checks start: a SQLite store and
+ * served artifacts under `dir`, on loopback, one worker.
+ */
+function mlflowServerArgs(dir, port) {
+  return [
+    'server',
+    '--backend-store-uri',
+    `sqlite:///${join(dir, 'mlflow.db')}`,
+    '--artifacts-destination',
+    join(dir, 'artifacts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
+  ];
+}
+
+module.exports = {
+  mlflowServerArgs,
+  root,
+  cacheRoot,
+  pythonVenv,
+  goTool,
+  GO_TOOLS,
+  SETUP_VENVS,
+};

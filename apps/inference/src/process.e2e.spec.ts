@@ -4,7 +4,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { activateBackend, buildCnn } from '@mnist-mlops/model';
+import { buildCnn } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 import {
   freePort,
   startProcess,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import { activateBackend } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 import { ServingMetrics } from './observability/metrics';
 import { createApp, type AppOptions } from './server';
 import { Lifecycle } from './services/lifecycle';

@@ -1,12 +1,6 @@
-import {
-  defineParams,
-  integer,
-  LOG_LEVELS,
-  oneOf,
-  COMPUTE_BACKENDS,
-  text,
-  type ConfigOf,
-} from '@mnist-mlops/config';
+import { defineParams, integer, oneOf, text, type ConfigOf } from '@mnist-mlops/config';
+import { LOG_LEVELS } from '@mnist-mlops/logging';
+import { COMPUTE_BACKENDS } from '@mnist-mlops/compute';
 import { STORAGE_PARAMS } from '@mnist-mlops/storage';
 import { TRACKING_PARAMS } from '@mnist-mlops/tracking';
 

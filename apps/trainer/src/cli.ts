@@ -59,47 +59,39 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     exitCode = failure.exitCode;
   };
 
-  addSettingOptions(
-    program
-      .command('train')
-      .description('train, evaluate on the test set and save a new model version'),
-  ).action(async (options: Record<string, string>) => {
-    try {
-      const container = buildContainer(readConfig(options, io.env), io);
-      await container.resolve(TrainAndValidate).run();
-    } catch (error) {
-      fail(error);
-    }
-  });
+  /** A subcommand with every setting as a flag, whose action runs one use case. */
+  const useCase = (
+    name: string,
+    description: string,
+    run: (
+      container: ReturnType<typeof buildContainer>,
+      options: Record<string, string>,
+    ) => Promise<unknown>,
+  ): Command =>
+    addSettingOptions(program.command(name).description(description)).action(
+      async (options: Record<string, string>) => {
+        try {
+          await run(buildContainer(readConfig(options, io.env), io), options);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    );
 
-  addSettingOptions(
-    program.command('validate').description('evaluate a saved model on the test set'),
-  )
-    .option(
-      '--model <location>',
-      'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
-    )
-    .action(async (options: Record<string, string>) => {
-      try {
-        const container = buildContainer(readConfig(options, io.env), io);
-        await container.resolve(ValidateSavedModel).run(options['model']);
-      } catch (error) {
-        fail(error);
-      }
-    });
-
-  addSettingOptions(
-    program
-      .command('replay')
-      .description('send tracking data kept while the MLflow server was unreachable'),
-  ).action(async (options: Record<string, string>) => {
-    try {
-      const container = buildContainer(readConfig(options, io.env), io);
-      await container.resolve(ReplaySpool).run();
-    } catch (error) {
-      fail(error);
-    }
-  });
+  useCase('train', 'train, evaluate on the test set and save a new model version', (container) =>
+    container.resolve(TrainAndValidate).run(),
+  );
+  useCase('validate', 'evaluate a saved model on the test set', (container, options) =>
+    container.resolve(ValidateSavedModel).run(options['model']),
+  ).option(
+    '--model <location>',
+    'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
+  );
+  useCase(
+    'replay',
+    'send tracking data kept while the MLflow server was unreachable',
+    (container) => container.resolve(ReplaySpool).run(),
+  );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 import { ConfigError } from '@mnist-mlops/config';
 import { DatasetError, IdxFormatError } from '@mnist-mlops/data';
-import { BackendUnavailableError, ModelLoadError, ModelSaveError } from '@mnist-mlops/model';
+import { ModelLoadError, ModelSaveError } from '@mnist-mlops/model';
+import { BackendUnavailableError } from '@mnist-mlops/compute';
 import { BlobNotFoundError, UnsupportedLocationError } from '@mnist-mlops/storage';
 import {
   TrackingRequestError,

@@ -1,4 +1,5 @@
-import { defineParams, type ConfigOf, TRAINING_PARAMS } from '@mnist-mlops/config';
+import { defineParams, paramName, type ConfigOf } from '@mnist-mlops/config';
+import { TRAINING_PARAMS } from '@mnist-mlops/training';
 import { STORAGE_PARAMS } from '@mnist-mlops/storage';
 import { TRACKING_PARAMS } from '@mnist-mlops/tracking';
 
@@ -16,9 +17,5 @@ export function modelParams(config: TrainerConfig): Record<string, string | numb
   const keys = Object.keys(TRAINING_PARAMS).filter(
     (key) => !['progress', 'logLevel', 'outputDir'].includes(key),
   ) as (keyof typeof TRAINING_PARAMS)[];
-  return Object.fromEntries(keys.map((key) => [snakeCase(key), config[key]]));
-}
-
-function snakeCase(field: string): string {
-  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return Object.fromEntries(keys.map((key) => [paramName(key), config[key]]));
 }

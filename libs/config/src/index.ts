@@ -5,17 +5,9 @@ export {
   defineParams,
   envKey,
   flagName,
+  paramName,
   type ConfigOf,
   type ParamSpec,
   type ParamSpecs,
 } from './lib/param-spec';
 export { flag, integer, oneOf, optionalText, real, text } from './lib/param-types';
-export {
-  COMPUTE_BACKENDS,
-  LEARNING_RATE_SCHEDULES,
-  LOG_LEVELS,
-  TRAINING_PARAMS,
-  type ComputeBackendName,
-  type LearningRateSchedule,
-  type TrainingConfig,
-} from './lib/training-params';

@@ -28,7 +28,6 @@ export {
 export { pixelsToInput, toTensors } from './lib/training/preprocess';
 export { batchesPerEpoch, shuffledBatches, type Batch } from './lib/training/batches';
 export {
-  AUGMENT_DIGITS,
   augmentationIsOff,
   augmentationParams,
   augmentBatch,

@@ -1,1 +1,8 @@
-export { createLogger, LOGGER, type Logger, type LoggerOptions, type LogLevel } from './lib/logger';
+export {
+  createLogger,
+  LOGGER,
+  LOG_LEVELS,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+} from './lib/logger';

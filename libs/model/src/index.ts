@@ -5,16 +5,6 @@ export {
   INPUT_SHAPE,
   type CnnParams,
 } from './lib/architecture/cnn';
-export { Conv2D, CONV2D_BIAS_RELU, type Conv2DArgs } from './lib/architecture/conv2d';
-export { Dropout, DROPOUT_MASK, type DropoutArgs } from './lib/architecture/dropout';
-export { BackendUnavailableError, type ComputeBackend } from './lib/backends/compute-backend';
-export {
-  activateBackend,
-  AUTO_ORDER,
-  createBackend,
-  type ActiveBackend,
-} from './lib/backends/select-backend';
-export { registerWasmGradientKernels } from './lib/backends/wasm-gradient-kernels';
 export {
   trainModel,
   type BatchProgress,
@@ -23,9 +13,11 @@ export {
   type TrainOptions,
   type TrainingTensors,
 } from './lib/training/train-model';
-export { ADAM_UPDATE, FusedAdamOptimizer } from './lib/training/fused-adam-optimizer';
-export { learningRateAt, type LearningRateSchedule } from './lib/training/learning-rate';
-export { augmentationOf, trainingOptionsOf } from './lib/training/training-options';
+export {
+  LEARNING_RATE_SCHEDULES,
+  learningRateAt,
+  type LearningRateSchedule,
+} from './lib/training/learning-rate';
 export { predictProbabilities } from './lib/evaluation/predict';
 export { inferencePlan, type InferencePlan } from './lib/evaluation/inference-plan';
 export {

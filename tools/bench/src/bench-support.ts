@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as os from 'node:os';
-import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
+import { loadConfig } from '@mnist-mlops/config';
+import { TRAINING_PARAMS } from '@mnist-mlops/training';
 import type { AugmentSettings } from '@mnist-mlops/data';
-import { augmentationOf, type CnnParams } from '@mnist-mlops/model';
+import { type CnnParams } from '@mnist-mlops/model';
+import { augmentationOf } from '@mnist-mlops/training';
 import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
 
 /** The CNN `trainer:main` builds by default: the model keys of the repository's params.env. */

@@ -5,9 +5,10 @@
  */
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import type { ComputeBackendName } from '@mnist-mlops/config';
+import type { ComputeBackendName } from '@mnist-mlops/compute';
 import { defaultCnnParams } from './bench-support';
-import { activateBackend, buildCnn, compileForTraining } from '@mnist-mlops/model';
+import { buildCnn, compileForTraining } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 
 async function main(): Promise<void> {
   const backend = (process.argv[2] ?? 'tensorflow') as Exclude<ComputeBackendName, 'auto'>;

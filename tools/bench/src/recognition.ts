@@ -21,9 +21,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadConfig, TRAINING_PARAMS } from '@mnist-mlops/config';
+import { loadConfig } from '@mnist-mlops/config';
+import { TRAINING_PARAMS } from '@mnist-mlops/training';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
-import { augmentationOf } from '@mnist-mlops/model';
+import { augmentationOf } from '@mnist-mlops/training';
 import { freePort, toolPaths, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
 import { makePicture, PICTURE_KINDS, printedDigit } from './picture-kinds';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
-import { activateBackend, buildCnn, saveModel } from '@mnist-mlops/model';
+import { buildCnn, saveModel } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 import { LocalStore } from '@mnist-mlops/storage';
 import { defaultCnnParams } from './bench-support';
 

@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import type { ComputeBackendName } from '@mnist-mlops/config';
+import type { ComputeBackendName } from '@mnist-mlops/compute';
 import {
   EmbeddedMnistSource,
   loadMnist,
@@ -18,7 +18,8 @@ import {
   type AugmentSettings,
 } from '@mnist-mlops/data';
 import { defaultAugmentation, defaultCnnParams } from './bench-support';
-import { activateBackend, buildCnn, compileForTraining, trainModel } from '@mnist-mlops/model';
+import { buildCnn, compileForTraining, trainModel } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 
 const backend = process.argv[2] as Exclude<ComputeBackendName, 'auto'>;
 const modelSteps = Number(process.argv[3] ?? 50);

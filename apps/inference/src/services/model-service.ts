@@ -237,10 +237,12 @@ function checkShapes(model: tf.LayersModel): void {
   const input = model.inputs[0]?.shape;
   const output = model.outputs[0]?.shape;
   if (JSON.stringify(input) !== JSON.stringify([null, IMAGE_SIZE, IMAGE_SIZE, 1])) {
-    throw new Error(`input shape is ${JSON.stringify(input)}, expected [null,28,28,1]`);
+    throw new Error(
+      `input shape is ${JSON.stringify(input)}, expected [null,${IMAGE_SIZE},${IMAGE_SIZE},1]`,
+    );
   }
   if (JSON.stringify(output) !== JSON.stringify([null, NUM_CLASSES])) {
-    throw new Error(`output shape is ${JSON.stringify(output)}, expected [null,10]`);
+    throw new Error(`output shape is ${JSON.stringify(output)}, expected [null,${NUM_CLASSES}]`);
   }
 }
 

@@ -6,12 +6,12 @@ import sharp from 'sharp';
 import { loadConfig } from '@mnist-mlops/config';
 import { EmbeddedMnistSource, loadMnist, toTensors, type LabeledImages } from '@mnist-mlops/data';
 import {
-  activateBackend,
   buildCnn,
   compileForTraining,
   saveVersion as saveModelVersion,
   trainModel,
 } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 import { LocalStore } from '@mnist-mlops/storage';
 import * as tf from '@tensorflow/tfjs';
 import { buildContainer } from '../container';

@@ -3,17 +3,17 @@ import { inject, injectable } from 'tsyringe';
 import { loadMnist, resolveDatasetSource, splitValidation, toTensors } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import {
-  activateBackend,
   buildCnn,
   compileForTraining,
   nextVersionLocation,
   saveVersion,
   VERSION_FILES,
-  trainingOptionsOf,
   trainModel,
   type EpochMetrics,
   type ModelMetadata,
 } from '@mnist-mlops/model';
+import { trainingOptionsOf } from '@mnist-mlops/training';
+import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import {
   describeRunLocation,

@@ -1,12 +1,8 @@
 import { inject, injectable } from 'tsyringe';
 import { loadMnist, resolveDatasetSource } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import {
-  activateBackend,
-  latestVersionLocation,
-  loadModel,
-  readMetadata,
-} from '@mnist-mlops/model';
+import { latestVersionLocation, loadModel, readMetadata } from '@mnist-mlops/model';
+import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
 import {
   describeRunLocation,

@@ -6,15 +6,15 @@ import { checkProperty } from '@mnist-mlops/testing';
 import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
 import { envKey } from './param-spec';
-import { TRAINING_PARAMS } from './training-params';
+import { EXAMPLE_PARAMS } from '../test-support/example-params';
 
-const FIELDS = Object.keys(TRAINING_PARAMS) as (keyof typeof TRAINING_PARAMS)[];
+const FIELDS = Object.keys(EXAMPLE_PARAMS) as (keyof typeof EXAMPLE_PARAMS)[];
 const dir = mkdtempSync(join(tmpdir(), 'config-property-'));
 
 /** A config, or one ConfigError whose message names each bad key; never another error. */
 function loadsOrNames(sources: Parameters<typeof loadConfig>[1], badKeys: string[] = []) {
   try {
-    return loadConfig(TRAINING_PARAMS, sources);
+    return loadConfig(EXAMPLE_PARAMS, sources);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     for (const key of badKeys) expect((error as Error).message).toContain(key);
@@ -62,7 +62,7 @@ describe('loadConfig on any input', () => {
           );
           const config = loadsOrNames({ env, flags });
           if (!config) return;
-          const again = loadConfig(TRAINING_PARAMS, {
+          const again = loadConfig(EXAMPLE_PARAMS, {
             env: {},
             flags: Object.fromEntries(FIELDS.map((f) => [f, String(config[f])])),
           });

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
-import { parseEnvFile } from './env-file';
 import { loadConfig } from './load-config';
-import { envKey } from './param-spec';
-import { TRAINING_PARAMS } from './training-params';
+import { EXAMPLE_PARAMS } from '../test-support/example-params';
 
 function paramsFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'params-'));
@@ -26,7 +24,7 @@ function configError(run: () => unknown): ConfigError {
 
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    const config = loadConfig(TRAINING_PARAMS, {});
+    const config = loadConfig(EXAMPLE_PARAMS, {});
     expect(config).toMatchObject({
       epochs: 20,
       batchSize: 128,
@@ -38,7 +36,7 @@ describe('loadConfig', () => {
 
   it('reads params.env, then the environment, then flags, each overriding the one before', () => {
     const file = paramsFile('# comment\nEPOCHS=3\nBATCH_SIZE=64\nLEARNING_RATE="0.01"\nSEED=7\n');
-    const config = loadConfig(TRAINING_PARAMS, {
+    const config = loadConfig(EXAMPLE_PARAMS, {
       paramsFile: file,
       env: { BATCH_SIZE: '32', SEED: '9', UNRELATED: 'x' },
       flags: { seed: '11' },
@@ -49,24 +47,9 @@ describe('loadConfig', () => {
     expect(config.seed).toBe(11);
   });
 
-  it('reads the params.env shipped at the repository root', () => {
-    const config = loadConfig(TRAINING_PARAMS, {
-      paramsFile: join(__dirname, '../../../../params.env'),
-    });
-    expect(config.modelName).toBe('mnist-cnn');
-    expect(config.epochs).toBeGreaterThan(0);
-    // params.env lists every training key with the same value as the code's default, so that a
-    // key left out of a params file means what the shipped file says.
-    const keys = [
-      ...parseEnvFile(readFileSync(join(__dirname, '../../../../params.env'), 'utf8')).keys(),
-    ];
-    expect(keys.sort()).toEqual(Object.keys(TRAINING_PARAMS).map(envKey).sort());
-    expect(config).toEqual(loadConfig(TRAINING_PARAMS, {}));
-  });
-
   it('names the key, the value, the source and what is allowed for a negative batch size', () => {
     const file = paramsFile('EPOCHS=2\nBATCH_SIZE=-5\n');
-    const error = configError(() => loadConfig(TRAINING_PARAMS, { paramsFile: file }));
+    const error = configError(() => loadConfig(EXAMPLE_PARAMS, { paramsFile: file }));
     expect(error.message).toBe(
       `BATCH_SIZE="-5" (from ${file}:2): must be a whole number from 1 to 65536`,
     );
@@ -74,7 +57,7 @@ describe('loadConfig', () => {
 
   it('lists the allowed backends for a typo', () => {
     const error = configError(() =>
-      loadConfig(TRAINING_PARAMS, { env: { TFJS_BACKEND: 'tensorflw' } }),
+      loadConfig(EXAMPLE_PARAMS, { env: { TFJS_BACKEND: 'tensorflw' } }),
     );
     expect(error.message).toBe(
       'TFJS_BACKEND="tensorflw" (from environment TFJS_BACKEND): must be one of auto, tensorflow, tensorflow-gpu, wasm, cpu',
@@ -83,7 +66,7 @@ describe('loadConfig', () => {
 
   it('rejects an unknown key in params.env and suggests the closest one', () => {
     const file = paramsFile('EPOCS=3\n');
-    const error = configError(() => loadConfig(TRAINING_PARAMS, { paramsFile: file }));
+    const error = configError(() => loadConfig(EXAMPLE_PARAMS, { paramsFile: file }));
     expect(error.issues).toHaveLength(1);
     expect(error.message).toMatch(
       new RegExp(`^EPOCS \\(from ${file}:1\\): unknown key; did you mean EPOCHS\\?`),
@@ -92,24 +75,24 @@ describe('loadConfig', () => {
 
   it('rejects text, fractions and empty values where a whole number is needed', () => {
     for (const value of ['ten', '2.5', '', '1e400']) {
-      const error = configError(() => loadConfig(TRAINING_PARAMS, { flags: { epochs: value } }));
+      const error = configError(() => loadConfig(EXAMPLE_PARAMS, { flags: { epochs: value } }));
       expect(error.issues[0]).toMatchObject({ key: 'EPOCHS', value, source: '--epochs' });
     }
   });
 
   it('checks ranges of real numbers with exclusive bounds', () => {
     expect(
-      configError(() => loadConfig(TRAINING_PARAMS, { flags: { learningRate: '0' } })).message,
+      configError(() => loadConfig(EXAMPLE_PARAMS, { flags: { learningRate: '0' } })).message,
     ).toContain('must be a number > 0 and <= 10');
     expect(
-      configError(() => loadConfig(TRAINING_PARAMS, { flags: { dropout: '1' } })).message,
+      configError(() => loadConfig(EXAMPLE_PARAMS, { flags: { dropout: '1' } })).message,
     ).toContain('must be a number >= 0 and < 1');
-    expect(loadConfig(TRAINING_PARAMS, { flags: { dropout: '0' } }).dropout).toBe(0);
+    expect(loadConfig(EXAMPLE_PARAMS, { flags: { dropout: '0' } }).dropout).toBe(0);
   });
 
   it('reports every problem at once, one per line', () => {
     const error = configError(() =>
-      loadConfig(TRAINING_PARAMS, {
+      loadConfig(EXAMPLE_PARAMS, {
         flags: { epochs: '0', batchSize: 'big', modelName: 'bad name!' },
       }),
     );
@@ -119,21 +102,21 @@ describe('loadConfig', () => {
 
   it('says when an explicitly named params file is missing', () => {
     const error = configError(() =>
-      loadConfig(TRAINING_PARAMS, { paramsFile: '/nonexistent/params.env' }),
+      loadConfig(EXAMPLE_PARAMS, { paramsFile: '/nonexistent/params.env' }),
     );
     expect(error.message).toBe('params file="/nonexistent/params.env": file not found');
   });
 
   it('rejects flags that are not settings', () => {
-    const error = configError(() => loadConfig(TRAINING_PARAMS, { flags: { epocs: '3' } }));
+    const error = configError(() => loadConfig(EXAMPLE_PARAMS, { flags: { epocs: '3' } }));
     expect(error.message).toBe('--epocs: unknown option');
   });
 
   it('parses booleans in the usual spellings', () => {
-    expect(loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'false' } }).progress).toBe(false);
-    expect(loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'Yes' } }).progress).toBe(true);
+    expect(loadConfig(EXAMPLE_PARAMS, { env: { PROGRESS: 'false' } }).progress).toBe(false);
+    expect(loadConfig(EXAMPLE_PARAMS, { env: { PROGRESS: 'Yes' } }).progress).toBe(true);
     expect(
-      configError(() => loadConfig(TRAINING_PARAMS, { env: { PROGRESS: 'maybe' } })).message,
+      configError(() => loadConfig(EXAMPLE_PARAMS, { env: { PROGRESS: 'maybe' } })).message,
     ).toContain('must be true or false');
   });
 });

@@ -15,7 +15,12 @@ export type ConfigOf<T extends ParamSpecs> = { [K in keyof T]: z.output<T[K]['sc
 
 /** `batchSize` -> `BATCH_SIZE`, the name in params.env and the environment. */
 export function envKey(field: string): string {
-  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return paramName(field).toUpperCase();
+}
+
+/** `batchSize` -> `batch_size`, the name of a logged parameter (as MLflow users write them). */
+export function paramName(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** `batchSize` -> `batch-size`, the CLI flag (`--batch-size`). */

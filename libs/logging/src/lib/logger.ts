@@ -13,7 +13,9 @@ export interface Logger {
 /** Injection token for the Logger. */
 export const LOGGER = Symbol('Logger');
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** The levels a LOG_LEVEL setting can name, least severe first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number] | 'silent';
 
 export interface LoggerOptions {
   level: LogLevel;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, startProcess, stopProcess, waitForHttp } from './processes';
-import { requireTool } from './tool-paths';
+import { requireTool, toolPaths } from './tool-paths';
 
 export interface MlflowServer {
   uri: string;
@@ -25,23 +25,9 @@ export async function startMlflowServer(): Promise<MlflowServer> {
   const uri = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async () => {
-    const started = startProcess(
-      mlflow,
-      [
-        'server',
-        '--backend-store-uri',
-        `sqlite:///${join(dir, 'mlflow.db')}`,
-        '--artifacts-destination',
-        join(dir, 'artifacts'),
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--workers',
-        '1',
-      ],
-      { MLFLOW_LOGGING_LEVEL: 'WARNING' },
-    );
+    const started = startProcess(mlflow, toolPaths.mlflowServerArgs(dir, port), {
+      MLFLOW_LOGGING_LEVEL: 'WARNING',
+    });
     child = started.child;
     await waitForHttp(`${uri}/health`, started.child, started.output);
   };

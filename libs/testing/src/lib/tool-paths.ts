@@ -7,6 +7,8 @@ interface ToolPaths {
   cacheRoot: string;
   pythonVenv(name: string): { dir: string; bin(tool: string): string };
   goTool(name: string): { bin: string; module: string };
+  /** The command line of the local MLflow server, its data under `dir`. */
+  mlflowServerArgs(dir: string, port: number): string[];
 }
 
 // The same module `npm run setup` uses, so tests find exactly what it installed.

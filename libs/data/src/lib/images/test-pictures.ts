@@ -5,7 +5,7 @@
  */
 import { loadMnist } from '../mnist/mnist-dataset';
 import { EmbeddedMnistSource } from '../sources/embedded-source';
-import type { RawImage } from './digit-image';
+import { MNIST_SIZE, type RawImage } from './digit-image';
 
 export type Rgb = [number, number, number];
 
@@ -49,13 +49,13 @@ export function digitCoverage(
   return (x, y) => {
     const sx = (x - left) / scale - 0.5;
     const sy = (y - top) / scale - 0.5;
-    if (sx < -1 || sy < -1 || sx > 28 || sy > 28) return 0;
+    if (sx < -1 || sy < -1 || sx > MNIST_SIZE || sy > MNIST_SIZE) return 0;
     const x0 = Math.floor(sx);
     const y0 = Math.floor(sy);
     const fx = sx - x0;
     const fy = sy - y0;
     const at = (a: number, b: number) =>
-      a >= 0 && b >= 0 && a < 28 && b < 28 ? digit[b * 28 + a] / 255 : 0;
+      a >= 0 && b >= 0 && a < MNIST_SIZE && b < MNIST_SIZE ? digit[b * MNIST_SIZE + a] / 255 : 0;
     return (
       (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
       (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
@@ -120,12 +120,12 @@ export function alignedCorrelation(prepared: Uint8Array, original: Uint8Array): 
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
       const shifted = new Uint8Array(784);
-      for (let y = 0; y < 28; y++)
-        for (let x = 0; x < 28; x++) {
+      for (let y = 0; y < MNIST_SIZE; y++)
+        for (let x = 0; x < MNIST_SIZE; x++) {
           const sx = x + dx;
           const sy = y + dy;
-          if (sx >= 0 && sy >= 0 && sx < 28 && sy < 28)
-            shifted[y * 28 + x] = prepared[sy * 28 + sx];
+          if (sx >= 0 && sy >= 0 && sx < MNIST_SIZE && sy < MNIST_SIZE)
+            shifted[y * MNIST_SIZE + x] = prepared[sy * MNIST_SIZE + sx];
         }
       best = Math.max(best, correlation(shifted, original));
     }

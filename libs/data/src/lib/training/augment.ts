@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
+import { AUGMENT_DIGITS } from '@mnist-mlops/compute';
 
 /**
  * On-device augmentation of a training batch, in tfjs ops on the training backend: the pictures
@@ -40,13 +41,6 @@ export const NO_AUGMENTATION: AugmentSettings = {
 export function augmentationIsOff(settings: AugmentSettings): boolean {
   return Object.values(settings).every((v) => v === 0);
 }
-
-/**
- * Kernel name of the whole augmentation as one op (inputs x [N, H, W, 1] and params [N, 9 + 2 *
- * grid²]; attr grid). The native backend registers a compiled one (libs/model/native); elsewhere
- * the same arithmetic runs as tfjs ops.
- */
-export const AUGMENT_DIGITS = 'MnistMlopsAugmentDigits';
 
 /** The coarse grid of the elastic field: a few bends per digit, not pixel noise. */
 export const ELASTIC_GRID = 4;

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '@mnist-mlops/data';
-import { FusedAdamOptimizer } from '../training/fused-adam-optimizer';
-import { Conv2D } from './conv2d';
-import { Dropout } from './dropout';
+import { Conv2D, Dropout, FusedAdamOptimizer } from '@mnist-mlops/compute';
+import { MNIST_SIZE, NUM_CLASSES } from '@mnist-mlops/data';
 
-export const IMAGE_SIZE = 28;
+/** The model's input is an MNIST picture. */
+export const IMAGE_SIZE = MNIST_SIZE;
 export const INPUT_SHAPE: [number, number, number] = [IMAGE_SIZE, IMAGE_SIZE, 1];
 
 export interface CnnParams {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalStore } from '@mnist-mlops/storage';
 import { buildCnn } from '../architecture/cnn';
-import { activateBackend } from '../backends/select-backend';
+import { activateBackend } from '@mnist-mlops/compute';
 import { loadModel, ModelLoadError, saveModel } from './model-files-io-handler';
 import {
   latestVersionLocation,

@@ -4,8 +4,10 @@
  * one-cycle (Smith's 1cycle, as PyTorch's OneCycleLR with its defaults): from base/25 up to
  * 10 x base over the first 30% of the steps, then a cosine down to base/25e4.
  */
+export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine', 'one-cycle'] as const;
+
 export interface LearningRateSchedule {
-  kind: 'constant' | 'cosine' | 'one-cycle';
+  kind: (typeof LEARNING_RATE_SCHEDULES)[number];
   baseRate: number;
   /** Steps of warm-up (cosine only). */
   warmupSteps: number;

@@ -7,7 +7,7 @@ import {
   type MnistDataset,
 } from '@mnist-mlops/data';
 import { buildCnn, compileForTraining } from '../architecture/cnn';
-import { activateBackend } from '../backends/select-backend';
+import { activateBackend } from '@mnist-mlops/compute';
 import { trainModel, type BatchProgress, type EpochMetrics } from './train-model';
 
 const params = {
@@ -130,5 +130,30 @@ describe('trainModel on wasm', () => {
     expect(now).not.toEqual(weightsAfterEpoch[4]);
     tf.dispose([train.xs, train.ys, validation.xs, validation.ys]);
     model.dispose();
+  });
+});
+
+describe('trainModel on the native backend', () => {
+  beforeAll(() => activateBackend('tensorflow'));
+
+  it('trains the default CNN on real MNIST images and lowers the loss', async () => {
+    const mnist = await loadMnist(new EmbeddedMnistSource(), { trainLimit: 1000 });
+    const train = toTensors(mnist.train);
+    const model = buildCnn({
+      conv1Filters: 32,
+      conv2Filters: 64,
+      kernelSize: 3,
+      denseUnits: 0,
+      dropout: 0.5,
+      seed: 42,
+    });
+    compileForTraining(model, 0.001);
+    const history = await trainModel(model, train, undefined, {
+      epochs: 3,
+      batchSize: 64,
+      seed: 42,
+    });
+    expect(history[2].loss).toBeLessThan(history[0].loss * 0.6);
+    tf.dispose([train.xs, train.ys]);
   });
 });

@@ -12,7 +12,7 @@ export interface DropoutArgs {
  * Keras's Dropout, as tfjs's `tf.layers.dropout` builds it, except where the mask comes from:
  * tfjs-core draws it in JavaScript, one call per element, then uploads it (about 7% of a
  * training step of the default CNN on the native backend). Where the active backend has a
- * DROPOUT_MASK kernel (the native one, libs/model/native/dropout-mask.cc) the mask is made there;
+ * DROPOUT_MASK kernel (the native one, libs/compute/native/dropout-mask.cc) the mask is made there;
  * elsewhere this is `tf.dropout`. It saves as class `Dropout` with Keras's config, so saved models
  * load with tfjs's own Dropout (and in Keras); it is not registered for loading.
  */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '../backends/select-backend';
-import { FusedAdamOptimizer } from '../training/fused-adam-optimizer';
-import { buildCnn } from './cnn';
+import { FusedAdamOptimizer } from '../optimizers/fused-adam-optimizer';
+import { smallCnn } from '../../test-support/small-cnn';
 import { Conv2D, CONV2D_BIAS_RELU } from './conv2d';
 
 describe('Conv2D', () => {
@@ -41,8 +41,8 @@ describe('Conv2D', () => {
 
   it("trains to exactly the weights tfjs's own Conv2D gives, on the native backend", async () => {
     await activateBackend('tensorflow');
-    const ours = buildCnn(params);
-    const theirs = withTfjsConvolutions(buildCnn(params));
+    const ours = smallCnn(params);
+    const theirs = withTfjsConvolutions(smallCnn(params));
     theirs.setWeights(ours.getWeights());
     const [a, b] = [await train(ours), await train(theirs)];
     expect(a).toEqual(b);
@@ -65,7 +65,7 @@ describe('Conv2D', () => {
 
   it('records one op for conv, bias and ReLU while training on the native backend', async () => {
     await activateBackend('tensorflow');
-    const model = buildCnn(params);
+    const model = smallCnn(params);
     model.compile({ optimizer: new FusedAdamOptimizer(0.01), loss: 'categoricalCrossentropy' });
     const xs = tf.zeros([8, 28, 28, 1]);
     const ys = tf.oneHot(tf.zeros([8], 'int32'), 10);
@@ -75,7 +75,7 @@ describe('Conv2D', () => {
   });
 
   it("saves exactly as tfjs's own Conv2D and loads back as it", async () => {
-    const ours = buildCnn(params);
+    const ours = smallCnn(params);
     expect(ours.toJSON(null, false)).toEqual(withTfjsConvolutions(ours).toJSON(null, false));
     const loaded = await tf.models.modelFromJSON({
       modelTopology: ours.toJSON(null, false),

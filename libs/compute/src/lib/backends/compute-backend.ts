@@ -1,4 +1,4 @@
-import type { ComputeBackendName } from '@mnist-mlops/config';
+import type { ComputeBackendName } from './backend-names';
 
 /** A tfjs compute backend that can be loaded on demand. */
 export interface ComputeBackend {

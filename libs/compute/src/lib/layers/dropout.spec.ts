@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '../backends/select-backend';
-import { buildCnn } from './cnn';
+import { smallCnn } from '../../test-support/small-cnn';
 import { Dropout, DROPOUT_MASK } from './dropout';
 
 describe('Dropout', () => {
@@ -61,7 +61,7 @@ describe('Dropout', () => {
   });
 
   it("saves exactly as tfjs's own Dropout and loads back as it", async () => {
-    const ours = buildCnn(params);
+    const ours = smallCnn(params);
     const theirs = tf.sequential({
       name: ours.name,
       layers: ours.layers.map((layer) =>

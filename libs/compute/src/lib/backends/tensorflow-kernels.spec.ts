@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { AUGMENT_DIGITS, augmentBatch } from '@mnist-mlops/data';
 import { activateBackend } from './select-backend';
 import { RELU_GRAD, registerTensorflowKernels } from './tensorflow-kernels';
 
@@ -44,7 +43,7 @@ describe('tensorflow backend kernels', () => {
     gradients.native.forEach((g, i) => expect(g).toBeCloseTo(gradients.reference[i], 3));
   });
 
-  it('are compiled by `npm run setup` and in use', () => {
+  it('are compiled by `nx run compute:build-native` and in use', () => {
     const registration = registerTensorflowKernels();
     expect(registration.missing).toBeUndefined();
     expect(registration.replaced).toEqual([
@@ -65,32 +64,6 @@ describe('tensorflow backend kernels', () => {
       'augmentation',
       'Conv2D + bias + ReLU',
     ]);
-  });
-
-  it('augments a batch in one compiled op, as the tfjs ops of the reference do', async () => {
-    const settings = {
-      rotation: 15,
-      scale: 0.2,
-      shear: 15,
-      shift: 3,
-      elastic: 2,
-      stroke: 1,
-      blur: 0.5,
-      contrast: 0.3,
-    };
-    expect(tf.getKernel(AUGMENT_DIGITS, 'tensorflow')).toBeDefined();
-    const { native, reference } = await onBoth(() =>
-      tf.tidy(() => {
-        // Digit-like pictures: soft blobs of ink that reach the border, so clipping matters too.
-        const xs = tf.randomUniform([16, 28, 28, 1], -1, 1.5, 'float32', 3).clipByValue(0, 1);
-        return Array.from(augmentBatch(xs as tf.Tensor4D, settings, 'batch 7').dataSync());
-      }),
-    );
-    expect(native).toHaveLength(16 * 784);
-    let largest = 0;
-    for (let i = 0; i < native.length; i++)
-      largest = Math.max(largest, Math.abs(native[i] - reference[i]));
-    expect(largest).toBeLessThan(1e-4);
   });
 
   it('the ReLU gradient is one ReluGrad kernel here and gives what the reference gives', async () => {
@@ -154,7 +127,7 @@ describe('tensorflow backend kernels', () => {
     expect(native).toEqual(reference);
   });
 
-  describe('MaxPoolGrad from the compiled kernel (libs/model/native/max-pool-grad.cc)', () => {
+  describe('MaxPoolGrad from the compiled kernel (libs/compute/native/max-pool-grad.cc)', () => {
     interface Native {
       binding: Record<string, number>;
       executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildCnn } from '../architecture/cnn';
+import { smallCnn } from '../../test-support/small-cnn';
 import { activateBackend } from '../backends/select-backend';
 import { ADAM_UPDATE, FusedAdamOptimizer } from './fused-adam-optimizer';
 
@@ -17,7 +17,7 @@ describe('FusedAdamOptimizer', () => {
   /** The default CNN on the native backend; a small dense net where convolutions are slow. */
   const buildModel = () =>
     tf.getBackend() === 'tensorflow'
-      ? buildCnn(params)
+      ? smallCnn(params)
       : tf.sequential({
           layers: [
             tf.layers.flatten({ inputShape: [28, 28, 1] }),

@@ -17,7 +17,7 @@ interface AdamState {
 
 /**
  * tfjs's Adam, with the per-variable update as one kernel (ADAM_UPDATE) where the active backend
- * has one: the native backend (libs/model/native/adam-update.cc) computes exactly what
+ * has one: the native backend (libs/compute/native/adam-update.cc) computes exactly what
  * AdamOptimizer computes, float32 operation for operation, in one pass instead of about 15 ops
  * per variable. Elsewhere it is AdamOptimizer itself. Serialises as 'Adam', like tf.train.adam.
  */

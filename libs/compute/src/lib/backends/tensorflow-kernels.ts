@@ -2,16 +2,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { CONV2D_BIAS_RELU } from '../architecture/conv2d';
-import { AUGMENT_DIGITS } from '@mnist-mlops/data';
-import { DROPOUT_MASK } from '../architecture/dropout';
-import { ADAM_UPDATE } from '../training/fused-adam-optimizer';
+import { CONV2D_BIAS_RELU } from '../layers/conv2d';
+import { AUGMENT_DIGITS } from '../kernels/augment-digits';
+import { DROPOUT_MASK } from '../layers/dropout';
+import { ADAM_UPDATE } from '../optimizers/fused-adam-optimizer';
 
 /**
  * Faster kernels for the native backend, found by profiling a training step of the default CNN
  * (`nx run bench:profile`; tools/bench/src/profile-step.ts). The compiled ones are the project's
- * own TensorFlow ops (libs/model/native, registered through TensorFlow's C kernel API, compiled
- * by `npm run setup`); each gives what the kernel it replaces gives (tensorflow-kernels.spec.ts).
+ * own TensorFlow ops (libs/compute/native, registered through TensorFlow's C kernel API, compiled
+ * by `nx run compute:build-native`); each gives what the kernel it replaces gives (tensorflow-kernels.spec.ts).
  *
  * - `MaxPoolGrad` (compiled): TensorFlow's CPU kernel was 26-28% of the step (about 7 ms for the
  *   two pooling layers at batch 128); this one takes under 1 ms, first maximum in scan order as
@@ -300,7 +300,7 @@ export function fastFusedConv2DKernel(
   };
 }
 
-/** What `npm run setup` compiles from libs/model/native, next to tfjs-node's own addon. */
+/** What `nx run compute:build-native` compiles from libs/compute/native. */
 export const CUSTOM_KERNELS_ADDON = 'mnist-mlops-kernels.node';
 
 /** The names of the ops the addon registers. */
@@ -312,20 +312,37 @@ interface CustomKernelsAddon {
   augmentDigits: string;
 }
 
+/**
+ * Where the compiled kernels may be: the workspace's build output (dist/libs/compute/native,
+ * found from this file upwards), then beside tfjs-node's own addon, where `npm run setup` and
+ * the inference image put a copy for bundled apps that run outside the workspace.
+ */
+function addonCandidates(): string[] {
+  const candidates: string[] = [];
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'dist/libs/compute/native', CUSTOM_KERNELS_ADDON));
+    if (dirname(dir) === dir) break;
+  }
+  try {
+    const libs = join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'lib');
+    if (existsSync(libs))
+      for (const dir of readdirSync(libs)) candidates.push(join(libs, dir, CUSTOM_KERNELS_ADDON));
+  } catch {
+    // tfjs-node is not installed: only the build output can be there, and it cannot load.
+  }
+  return candidates;
+}
+
 /** The compiled custom kernels, or why they are not there. Only for @tensorflow/tfjs-node. */
 export function loadCustomKernels(): CustomKernelsAddon | string {
-  let libs: string;
   try {
-    libs = join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'lib');
+    require.resolve('@tensorflow/tfjs-node/package.json');
   } catch {
     return '@tensorflow/tfjs-node is not installed';
   }
-  const addon = existsSync(libs)
-    ? readdirSync(libs)
-        .map((dir) => join(libs, dir, CUSTOM_KERNELS_ADDON))
-        .find((file) => existsSync(file))
-    : undefined;
-  if (!addon) return `${CUSTOM_KERNELS_ADDON} is not built (npm run setup compiles it)`;
+  const addon = addonCandidates().find((file) => existsSync(file));
+  if (!addon)
+    return `${CUSTOM_KERNELS_ADDON} is not built (npx nx run compute:build-native, which npm run setup runs)`;
   try {
     return require(addon) as CustomKernelsAddon;
   } catch (error) {

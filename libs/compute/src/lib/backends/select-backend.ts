@@ -1,4 +1,4 @@
-import type { ComputeBackendName } from '@mnist-mlops/config';
+import type { ComputeBackendName } from './backend-names';
 import { BackendUnavailableError, type ComputeBackend } from './compute-backend';
 import { CpuBackend } from './cpu-backend';
 import { missingAddon, TensorflowBackend } from './tensorflow-backend';

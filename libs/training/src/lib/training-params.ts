@@ -1,13 +1,7 @@
-import { flag, integer, oneOf, real, text } from './param-types';
-import { defineParams, type ConfigOf } from './param-spec';
-
-export const COMPUTE_BACKENDS = ['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu'] as const;
-export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine', 'one-cycle'] as const;
-export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
+import { defineParams, flag, integer, oneOf, real, text, type ConfigOf } from '@mnist-mlops/config';
+import { COMPUTE_BACKENDS } from '@mnist-mlops/compute';
+import { LOG_LEVELS } from '@mnist-mlops/logging';
+import { LEARNING_RATE_SCHEDULES } from '@mnist-mlops/model';
 
 /**
  * Every setting of a training or validation run. params.env at the repository root lists them

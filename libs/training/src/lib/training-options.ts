@@ -1,6 +1,6 @@
-import type { TrainingConfig } from '@mnist-mlops/config';
+import type { TrainOptions } from '@mnist-mlops/model';
 import type { AugmentSettings } from '@mnist-mlops/data';
-import type { TrainOptions } from './train-model';
+import type { TrainingConfig } from './training-params';
 
 /** The augmentation a configuration asks for (the AUGMENT_* keys). */
 export function augmentationOf(config: TrainingConfig): AugmentSettings {

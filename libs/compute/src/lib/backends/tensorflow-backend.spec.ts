@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { EmbeddedMnistSource, loadMnist, toTensors } from '@mnist-mlops/data';
-import { buildCnn, compileForTraining } from '../architecture/cnn';
-import { trainModel } from '../training/train-model';
 import { activateBackend } from './select-backend';
 
 /**
@@ -45,27 +42,5 @@ describe('native tensorflow backend', () => {
       ).toBeLessThan(1e-3);
     close(native[0], reference[0]);
     close(native[1], reference[1]);
-  });
-
-  it('trains the default CNN on real MNIST images and lowers the loss', async () => {
-    await tf.setBackend('tensorflow');
-    const mnist = await loadMnist(new EmbeddedMnistSource(), { trainLimit: 1000 });
-    const train = toTensors(mnist.train);
-    const model = buildCnn({
-      conv1Filters: 32,
-      conv2Filters: 64,
-      kernelSize: 3,
-      denseUnits: 0,
-      dropout: 0.5,
-      seed: 42,
-    });
-    compileForTraining(model, 0.001);
-    const history = await trainModel(model, train, undefined, {
-      epochs: 3,
-      batchSize: 64,
-      seed: 42,
-    });
-    expect(history[2].loss).toBeLessThan(history[0].loss * 0.6);
-    tf.dispose([train.xs, train.ys]);
   });
 });

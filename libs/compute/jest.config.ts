@@ -1,0 +1,5 @@
+export default {
+  displayName: 'compute',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/compute',
+};

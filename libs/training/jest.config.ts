@@ -1,0 +1,5 @@
+export default {
+  displayName: 'training',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/training',
+};
