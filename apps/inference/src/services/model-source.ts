@@ -1,4 +1,10 @@
-import { blobStoreFiles, listVersions, readMetadata, type ModelFiles } from '@mnist-mlops/model';
+import {
+  blobStoreFiles,
+  listVersions,
+  MODEL_JSON,
+  readMetadata,
+  type ModelFiles,
+} from '@mnist-mlops/model';
 import { joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import type { TrackingStore } from '@mnist-mlops/tracking';
 
@@ -55,12 +61,12 @@ export async function resolveModel(
     );
   }
   let location = uri.replace(/\/+$/, '');
-  if (!(await store.exists(joinLocation(location, 'model.json')))) {
+  if (!(await store.exists(joinLocation(location, MODEL_JSON)))) {
     const parent = location.slice(0, location.lastIndexOf('/') + 1) || '.';
     const name = location.slice(location.lastIndexOf('/') + 1);
     const versions = await listVersions(store, parent, name);
     if (versions.length === 0)
-      throw new ModelSourceError(`no model.json in ${uri}, and no numbered versions below it`);
+      throw new ModelSourceError(`no ${MODEL_JSON} in ${uri}, and no numbered versions below it`);
     location = joinLocation(location, String(versions[versions.length - 1]));
   }
   const metadata = await readMetadata(store, location);
