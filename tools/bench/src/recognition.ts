@@ -77,7 +77,7 @@ function byKind(
 
 function latestModel(): string {
   const root = join(workspaceRoot, 'models/mnist-cnn');
-  const versions = readdirSync(root)
+  const versions = (existsSync(root) ? readdirSync(root) : [])
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
     .sort((a, b) => a - b);
