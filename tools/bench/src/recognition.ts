@@ -200,6 +200,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
   process.exitCode = 1;
 });
