@@ -61,6 +61,14 @@ const childrenOf = (pid: number | undefined): string[] => {
   }
 };
 
+/** Waits until four requests in a row to GET /model all see `version`; returns what they saw. */
+function everyWorkerServing(url: string, version: string): Promise<Set<string | undefined>> {
+  return waitUntil(`every worker to serve version ${version}`, async () => {
+    const seen = await servedVersions(url);
+    return seen.size === 1 && seen.has(version) && seen;
+  });
+}
+
 /** The versions four requests in a row to GET /model saw. */
 async function servedVersions(url: string): Promise<Set<string | undefined>> {
   return new Set(
@@ -166,11 +174,7 @@ describe('the service process', () => {
       await saveVersion(untrainedModel(2), root, 2);
       process.kill(server.child.pid as number, 'SIGHUP');
       // Every worker reloads: four requests in a row all see version 2.
-      const versions = await waitUntil('every worker to serve version 2', async () => {
-        const seen = await servedVersions(server.url);
-        return seen.size === 1 && seen.has('2') && seen;
-      });
-      expect([...versions]).toEqual(['2']);
+      expect([...(await everyWorkerServing(server.url, '2'))]).toEqual(['2']);
       expect(server.output()).not.toContain('exited');
     } finally {
       await stopProcess(server.child);
@@ -222,11 +226,7 @@ describe('the service process', () => {
       // Workers are loading modules and the model: a SIGHUP that met no handler would kill one.
       process.kill(server.child.pid as number, 'SIGHUP');
       await waitForHttp(`${server.url}/readyz`, server.child, server.output);
-      const versions = await waitUntil('both workers to serve version 2', async () => {
-        const seen = await servedVersions(server.url);
-        return seen.size === 1 && seen.has('2') && seen;
-      });
-      expect([...versions]).toEqual(['2']);
+      expect([...(await everyWorkerServing(server.url, '2'))]).toEqual(['2']);
       expect(server.output()).not.toContain('exited');
     } finally {
       await stopProcess(server.child);
