@@ -10,9 +10,9 @@ interface RouteLayer {
 /**
  * A path that some route serves, asked with a method none of its routes declares, is answered
  * 405 with an `Allow` header naming the methods it has (RFC 9110, section 15.5.6), not 404 as if
- * the path did not exist; OPTIONS answers 204 with the same header. Paths no route serves go on
- * to the static files and the 404 handler. The routes are read from the app's router when the
- * first request comes, so every route registered after this middleware counts.
+ * the path did not exist; OPTIONS answers 204 with the same header. Mounted after the routes and
+ * the static files, so it sees only requests nothing answered; paths no route serves go on to the
+ * 404 handler. The routes are read from the app's router when the first such request comes.
  */
 export function methodNotAllowed(app: Express): RequestHandler {
   let routes: RouteLayer[] | undefined;
