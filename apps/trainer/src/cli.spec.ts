@@ -73,6 +73,29 @@ describe('trainer CLI', () => {
     expect(validate.text.output).toContain(`Test accuracy ${accuracy}%`);
     expect(validate.text.output).toContain('(same)');
 
+    // The registered version, by its alias, as the inference service reads MODEL_URI.
+    const byAlias = io();
+    expect(
+      await runCli(
+        [
+          'validate',
+          '--tfjs-backend',
+          'wasm',
+          '--test-limit',
+          '200',
+          '--model',
+          'models:/mnist-cnn@champion',
+        ],
+        byAlias.streams,
+      ),
+    ).toBe(0);
+    expect(byAlias.text.errors).toBe('');
+    expect(byAlias.text.output).toContain(`Test accuracy ${accuracy}%`);
+    expect(byAlias.text.output).toContain('(same)');
+    expect(byAlias.text.log).toMatch(
+      /model: .*\(mnist-cnn version (\d+) in .*\(mnist-cnn version \1, trained /,
+    );
+
     // A second run is version 2.
     const again = io();
     expect(
@@ -147,5 +170,25 @@ describe('trainer CLI', () => {
     expect(run.text.errors).toBe(
       `error: cannot load the model at ${out}/mnist-cnn: no saved versions; train one first with \`nx run trainer:main\`\n`,
     );
+  });
+
+  it('names a model URI that finds nothing, without a stack trace', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'empty-'));
+    const folder = io();
+    expect(
+      await runCli(['validate', '--tfjs-backend', 'cpu', '--model', out], folder.streams),
+    ).toBe(1);
+    expect(folder.text.errors).toBe(
+      `error: no model.json in ${out}, and no numbered versions below it\n`,
+    );
+    const registry = io();
+    expect(
+      await runCli(
+        ['validate', '--tfjs-backend', 'cpu', '--model', 'models:/no-such-model@champion'],
+        registry.streams,
+      ),
+    ).toBe(1);
+    expect(registry.text.errors).toMatch(/^error: .*no-such-model.*\n$/);
+    expect(registry.text.errors).not.toContain('    at ');
   });
 });

@@ -85,7 +85,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     container.resolve(ValidateSavedModel).run(options['model']),
   ).option(
     '--model <location>',
-    'saved model folder (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
+    'saved model: a folder, gs:// location or models:/<name>@<alias> (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
   );
   useCase(
     'replay',

@@ -1,9 +1,10 @@
 import { ConfigError } from '@mnist-mlops/config';
 import { DatasetError, IdxFormatError } from '@mnist-mlops/data';
-import { ModelLoadError, ModelSaveError } from '@mnist-mlops/model';
+import { ModelLoadError, ModelSaveError, ModelSourceError } from '@mnist-mlops/model';
 import { BackendUnavailableError } from '@mnist-mlops/compute';
 import { BlobNotFoundError, UnsupportedLocationError } from '@mnist-mlops/storage';
 import {
+  ModelNotFoundError,
   TrackingRequestError,
   TrackingUnavailableError,
   UnsupportedTrackingUriError,
@@ -22,6 +23,8 @@ const EXPECTED = [
   BackendUnavailableError,
   ModelLoadError,
   ModelSaveError,
+  ModelSourceError,
+  ModelNotFoundError,
   BlobNotFoundError,
   UnsupportedLocationError,
   TrackingRequestError,

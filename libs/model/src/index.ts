@@ -31,6 +31,7 @@ export {
   WEIGHTS_BIN,
   type ModelFiles,
 } from './lib/persistence/model-files-io-handler';
+export { ModelSourceError, resolveModel, type ResolvedModel } from './lib/persistence/model-source';
 export {
   latestVersionLocation,
   listVersions,

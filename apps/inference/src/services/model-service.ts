@@ -2,12 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
 import { NUM_CLASSES, pixelsToInput } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import { IMAGE_SIZE, inferencePlan, loadModelFiles, type InferencePlan } from '@mnist-mlops/model';
+import {
+  IMAGE_SIZE,
+  inferencePlan,
+  loadModelFiles,
+  resolveModel,
+  type InferencePlan,
+  type ResolvedModel,
+} from '@mnist-mlops/model';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
 import { TRACKING_STORE, type TrackingStore } from '@mnist-mlops/tracking';
 import { SERVING_CONFIG } from '../tokens';
 import type { ServingConfig } from '../serving-params';
-import { resolveModel, type ResolvedModel } from './model-source';
 
 export interface LoadedModel {
   model: tf.LayersModel;

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { loadMnist, resolveDatasetSource } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import { latestVersionLocation, loadModel, readMetadata } from '@mnist-mlops/model';
+import { latestVersionLocation, loadModelFiles, resolveModel } from '@mnist-mlops/model';
 import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
 import {
@@ -27,8 +27,9 @@ export interface ValidationResult {
 }
 
 /**
- * `trainer:validate`: load a saved model (the latest version by default), score it on the test
- * set, and log that as its own MLflow run with the same test metrics and plots as training.
+ * `trainer:validate`: load a saved model (the latest version by default; or a folder, `gs://`
+ * location or registry URI `models:/<name>@<alias>` / `models:/<name>/<version>`, resolved as the
+ * inference service resolves MODEL_URI), score it on the test set, and log that as its own MLflow run with the same test metrics and plots as training.
  */
 @injectable()
 export class ValidateSavedModel {
@@ -47,10 +48,11 @@ export class ValidateSavedModel {
         .location;
     const backend = await activateBackend(this.config.tfjsBackend);
     this.logger.info(`compute backend: ${backend.name} (${backend.description})`);
-    const model = await loadModel(this.store, location);
-    const metadata = await readMetadata(this.store, location);
+    const resolved = await resolveModel(location, this.store, this.tracking);
+    const model = await loadModelFiles(resolved.files);
+    const { metadata } = resolved;
     this.logger.info(
-      `model: ${location}${metadata ? ` (${metadata.name} version ${metadata.version}, trained ${metadata.createdAt})` : ''}`,
+      `model: ${resolved.source}${metadata ? ` (${metadata.name} version ${metadata.version}, trained ${metadata.createdAt})` : ''}`,
     );
     const dataset = await loadMnist(resolveDatasetSource(this.config.dataSource, this.store), {
       testLimit: this.config.testLimit,
@@ -69,7 +71,7 @@ export class ValidateSavedModel {
     });
     try {
       await run.logParams({
-        model_location: location,
+        model_location: resolved.source,
         model_name: metadata?.name ?? this.config.modelName,
         model_version: metadata?.version,
         dataset: dataset.source,

@@ -1,23 +1,19 @@
-import {
-  blobStoreFiles,
-  listVersions,
-  MODEL_JSON,
-  readMetadata,
-  type ModelFiles,
-} from '@mnist-mlops/model';
 import { joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import type { TrackingStore } from '@mnist-mlops/tracking';
+import { blobStoreFiles, MODEL_JSON, type ModelFiles } from './model-files-io-handler';
+import { listVersions, METADATA_JSON, readMetadata, type ModelMetadata } from './versioned-models';
 
-/** A model found from MODEL_URI: its files and who it is. */
+/** A model found from its URI: its files, who it is, and its metadata when it has some. */
 export interface ResolvedModel {
   name: string;
   version: string;
   /** Where the files come from, for logs and GET /model. */
   source: string;
   files: ModelFiles;
+  metadata?: ModelMetadata;
 }
 
-/** MODEL_URI does not name a model that can be found. */
+/** The URI does not name a model that can be found. */
 export class ModelSourceError extends Error {
   constructor(message: string) {
     super(message);
@@ -28,7 +24,8 @@ export class ModelSourceError extends Error {
 const REGISTRY = /^models:\/([^/@]+)(?:@([^/]+)|\/(\d+))$/;
 
 /**
- * Resolves MODEL_URI each time it is asked (so a moved alias is noticed):
+ * Resolves a model URI (the service's MODEL_URI, `trainer:validate --model`) each time it is
+ * asked, so a moved alias is noticed:
  * `models:/<name>@<alias>` or `models:/<name>/<version>` through the MLflow registry (server or
  * mlruns/), a folder holding model.json, or a folder of numbered versions (the highest wins).
  */
@@ -44,16 +41,12 @@ export async function resolveModel(
       ? await tracking.getModelVersionByAlias(name, alias)
       : await tracking.getModelVersion(name, version);
     const source = `${found.source} (${name} version ${found.version} in ${tracking.location})`;
-    return {
-      name,
-      version: found.version,
-      source,
-      files: {
-        location: source,
-        read: (file) => tracking.readArtifact(found.source, file),
-        write: () => Promise.reject(new Error('registry models are read-only')),
-      },
+    const files: ModelFiles = {
+      location: source,
+      read: (file) => tracking.readArtifact(found.source, file),
+      write: () => Promise.reject(new Error('registry models are read-only')),
     };
+    return { name, version: found.version, source, files, metadata: await registryMetadata(files) };
   }
   if (uri.startsWith('models:')) {
     throw new ModelSourceError(
@@ -75,5 +68,17 @@ export async function resolveModel(
     version: String(metadata?.version ?? location.split('/').pop()),
     source: location,
     files: blobStoreFiles(store, location),
+    metadata,
   };
+}
+
+/** A registered version's metadata.json, if its artifacts have one (models logged elsewhere may not). */
+async function registryMetadata(files: ModelFiles): Promise<ModelMetadata | undefined> {
+  try {
+    return JSON.parse(
+      Buffer.from(await files.read(METADATA_JSON)).toString('utf8'),
+    ) as ModelMetadata;
+  } catch {
+    return undefined;
+  }
 }
