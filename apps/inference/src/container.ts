@@ -6,6 +6,7 @@ import { registerTracking } from '@mnist-mlops/tracking';
 import { ServingMetrics } from './observability/metrics';
 import { Lifecycle } from './services/lifecycle';
 import { ModelService } from './services/model-service';
+import { PredictionBatcher } from './services/prediction-batcher';
 import { PredictionService } from './services/prediction-service';
 import { SERVING_CONFIG } from './tokens';
 import type { ServingConfig } from './serving-params';
@@ -37,6 +38,7 @@ export function buildContainer(
   container.registerSingleton(ServingMetrics);
   container.registerSingleton(Lifecycle);
   container.registerSingleton(ModelService);
+  container.registerSingleton(PredictionBatcher);
   container.registerSingleton(PredictionService);
   return container;
 }

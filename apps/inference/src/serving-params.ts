@@ -41,6 +41,18 @@ export const SERVING_PARAMS = defineParams({
     default: '64',
     description: 'Images accepted by one POST /predict/batch',
   },
+  maxBatchSize: {
+    schema: integer({ min: 1, max: 1024 }),
+    default: '64',
+    description:
+      'Most images in one model call when concurrent requests are batched together (a bigger request goes alone)',
+  },
+  maxBatchWaitMs: {
+    schema: integer({ min: 0, max: 1000 }),
+    default: '0',
+    description:
+      'How long the first request of a batch may wait for others, in ms (0 = batch what arrives in the same event-loop turn)',
+  },
   workers: {
     schema: integer({ min: 0, max: 256 }),
     default: '0',

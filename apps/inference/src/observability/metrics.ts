@@ -57,6 +57,18 @@ export class ServingMetrics {
     registers: [this.registry],
     aggregator: 'max',
   });
+  readonly batchSize = new Histogram({
+    name: 'inference_batch_size',
+    help: 'Images per model call (requests batched together)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [this.registry],
+  });
+  readonly batchQueueWait = new Histogram({
+    name: 'inference_batch_queue_wait_seconds',
+    help: 'Time a request waited in the batcher before its model call',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
   readonly reloads = new Counter({
     name: 'model_reloads_total',
     help: 'Attempts to load a new model version',

@@ -27,9 +27,6 @@ export interface LoadedModel {
   backend: string;
 }
 
-/** Most images in one model call when requests are batched together. */
-const MAX_BATCH = 64;
-
 /** The model failed to load or to answer its warm-up; the service keeps what it had. */
 export class ModelLoadFailedError extends Error {
   constructor(message: string) {
@@ -42,6 +39,7 @@ export class ModelLoadFailedError extends Error {
  * Holds the model being served. A new version is loaded, checked and warmed up beside the
  * current one and swapped in atomically; requests already running finish on the model they
  * started with, which is disposed after them. A broken new model leaves the old one serving.
+ * Batching requests together is the PredictionBatcher's job; this holds and runs the model.
  */
 @injectable()
 export class ModelService {
@@ -51,12 +49,6 @@ export class ModelService {
   private reloading?: Promise<boolean>;
   private reloadAfter?: Promise<boolean>;
   private readonly listeners: ((model: LoadedModel) => void)[] = [];
-  private readonly queue: {
-    images: Uint8Array[];
-    resolve: (result: { probabilities: Float32Array[]; model: LoadedModel }) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  private flushScheduled = false;
 
   constructor(
     @inject(SERVING_CONFIG) private readonly config: ServingConfig,
@@ -93,50 +85,6 @@ export class ModelService {
     }
     this.reloading = this.loadIfChanged().finally(() => (this.reloading = undefined));
     return this.reloading;
-  }
-
-  /**
-   * Like predict, but requests that arrive in the same turn of the event loop share one model
-   * call: under concurrent load the per-call overhead (tensor set-up, kernel dispatch) is paid
-   * once per batch instead of once per image.
-   */
-  predictQueued(
-    images: Uint8Array[],
-  ): Promise<{ probabilities: Float32Array[]; model: LoadedModel }> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ images, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const jobs = this.queue.splice(0);
-    for (let start = 0; start < jobs.length;) {
-      // Whole requests per call, up to MAX_BATCH images (a bigger request goes alone).
-      let end = start;
-      let count = 0;
-      while (end < jobs.length && (end === start || count + jobs[end].images.length <= MAX_BATCH))
-        count += jobs[end++].images.length;
-      const batch = jobs.slice(start, end);
-      try {
-        const { probabilities, model } = this.predict(batch.flatMap((job) => job.images));
-        let offset = 0;
-        for (const job of batch) {
-          job.resolve({
-            probabilities: probabilities.slice(offset, offset + job.images.length),
-            model,
-          });
-          offset += job.images.length;
-        }
-      } catch (error) {
-        for (const job of batch) job.reject(error);
-      }
-      start = end;
-    }
   }
 
   /** Class probabilities for each 28x28 image (784 bytes, white ink on black). */

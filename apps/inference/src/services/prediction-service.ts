@@ -7,6 +7,7 @@ import { SERVING_CONFIG } from '../tokens';
 import type { ServingConfig } from '../serving-params';
 import { readDigit } from './digit-reader';
 import { ModelLoadFailedError, ModelService } from './model-service';
+import { PredictionBatcher } from './prediction-batcher';
 import { ServingMetrics } from '../observability/metrics';
 
 export interface Upload {
@@ -20,6 +21,7 @@ export class PredictionService {
   constructor(
     @inject(SERVING_CONFIG) private readonly config: ServingConfig,
     @inject(ModelService) private readonly models: ModelService,
+    @inject(PredictionBatcher) private readonly batcher: PredictionBatcher,
     @inject(ServingMetrics) private readonly metrics: ServingMetrics,
   ) {}
 
@@ -42,7 +44,7 @@ export class PredictionService {
     );
     let result;
     try {
-      result = await this.models.predictQueued(prepared);
+      result = await this.batcher.predict(prepared);
     } catch (error) {
       if (error instanceof ModelLoadFailedError)
         throw new ApiError(503, 'MODEL_NOT_READY', error.message);

@@ -1,0 +1,92 @@
+import { inject, injectable } from 'tsyringe';
+import { ServingMetrics } from '../observability/metrics';
+import type { ServingConfig } from '../serving-params';
+import { SERVING_CONFIG } from '../tokens';
+import { ModelService, type LoadedModel } from './model-service';
+
+export interface BatchResult {
+  probabilities: Float32Array[];
+  model: LoadedModel;
+}
+
+interface Job {
+  images: Uint8Array[];
+  queuedAt: number;
+  resolve: (result: BatchResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Adaptive batching, as BentoML's dispatcher does it: requests that come close together share one
+ * model call, so the per-call cost (tensor set-up, kernel dispatch) is paid once per batch. A batch
+ * goes to the model when it holds MAX_BATCH_SIZE images or when its first request has waited
+ * MAX_BATCH_WAIT_MS; with a wait of 0 it takes whatever arrived in the same turn of the event
+ * loop. Whole requests only: a request bigger than the batch size goes alone.
+ */
+@injectable()
+export class PredictionBatcher {
+  private readonly queue: Job[] = [];
+  private queuedImages = 0;
+  private timer?: NodeJS.Timeout | NodeJS.Immediate;
+
+  constructor(
+    @inject(SERVING_CONFIG) private readonly config: ServingConfig,
+    @inject(ModelService) private readonly models: ModelService,
+    @inject(ServingMetrics) private readonly metrics: ServingMetrics,
+  ) {}
+
+  predict(images: Uint8Array[]): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ images, queuedAt: performance.now(), resolve, reject });
+      this.queuedImages += images.length;
+      if (this.queuedImages >= this.config.maxBatchSize) this.flushNow();
+      else if (!this.timer)
+        this.timer =
+          this.config.maxBatchWaitMs > 0
+            ? setTimeout(() => this.flush(), this.config.maxBatchWaitMs)
+            : setImmediate(() => this.flush());
+    });
+  }
+
+  private flushNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const jobs = this.queue.splice(0);
+    this.queuedImages = 0;
+    const limit = this.config.maxBatchSize;
+    for (let start = 0; start < jobs.length;) {
+      let end = start;
+      let count = 0;
+      while (end < jobs.length && (end === start || count + jobs[end].images.length <= limit))
+        count += jobs[end++].images.length;
+      this.run(jobs.slice(start, end), count);
+      start = end;
+    }
+  }
+
+  private run(batch: Job[], count: number): void {
+    const now = performance.now();
+    for (const job of batch) this.metrics.batchQueueWait.observe((now - job.queuedAt) / 1000);
+    this.metrics.batchSize.observe(count);
+    try {
+      const { probabilities, model } = this.models.predict(batch.flatMap((job) => job.images));
+      let offset = 0;
+      for (const job of batch) {
+        job.resolve({
+          probabilities: probabilities.slice(offset, offset + job.images.length),
+          model,
+        });
+        offset += job.images.length;
+      }
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+    }
+  }
+}
