@@ -5,7 +5,9 @@
  * load from wrk (Debian's package) in a second process;
  * the RSS of each server before and after the scenarios, and through a sustained mixed run
  * (BENCH_SUSTAINED_SECONDS, default 180: photos and small PNGs at once, after every path has
- * warmed up) sampled every second, to show whether memory keeps growing. Prints one JSON line.
+ * warmed up) sampled every second, to show whether memory keeps growing; then small PNGs at 1 and
+ * 16 connections again with the batcher waiting BENCH_BATCH_WAITS ms (default 1,2) for more
+ * requests. Prints one JSON line.
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,11 @@ const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
 const SUSTAINED_SECONDS = Number(process.env['BENCH_SUSTAINED_SECONDS'] ?? 180);
 const SUSTAINED_WINDOWS = 6;
+/** Batcher wait windows (MAX_BATCH_WAIT_MS) tried beside the default of 0. */
+const BATCH_WAITS = (process.env['BENCH_BATCH_WAITS'] ?? '1,2')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 
 interface Load {
   requestsPerSecond: number;
@@ -168,6 +175,37 @@ async function runServer(
   };
 }
 
+/** Our service (built) on a free port with WORKERS workers, for the time `use` takes. */
+async function withOurServer<T>(
+  modelDir: string,
+  env: NodeJS.ProcessEnv,
+  use: (url: string, child: ChildProcess) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MODEL_URI: modelDir,
+        WORKERS: String(WORKERS),
+        TF_CPP_MIN_LOG_LEVEL: '2',
+        ...env,
+      },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  try {
+    return await use(`http://127.0.0.1:${port}`, child);
+  } finally {
+    stop(child);
+  }
+}
+
 function stop(child: ChildProcess): void {
   try {
     process.kill(-(child.pid as number), 'SIGTERM');
@@ -194,38 +232,32 @@ async function main(): Promise<void> {
   const images = await makeImages(dir);
   const results: Record<string, unknown> = {};
 
-  const nodePort = await freePort();
-  const ours = spawn(
-    process.execPath,
-    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
-    {
-      env: {
-        ...process.env,
-        PORT: String(nodePort),
-        HOST: '127.0.0.1',
-        MODEL_URI: modelDir,
-        WORKERS: String(WORKERS),
-        TF_CPP_MIN_LOG_LEVEL: '2',
+  results['node'] = {
+    workers: WORKERS,
+    backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
+    ...(await withOurServer(modelDir, {}, (url, child) =>
+      runServer('node', child, `${url}/predict`, `${url}/readyz`, images),
+    )),
+  };
+  // What the batcher's wait window does to small PNGs (the full run above uses the default, 0).
+  const batchWaits: Record<string, Record<string, Load>> = {};
+  for (const wait of BATCH_WAITS) {
+    batchWaits[`wait_${wait}ms`] = await withOurServer(
+      modelDir,
+      { MAX_BATCH_WAIT_MS: String(wait) },
+      async (url, child) => {
+        await waitForHttp(`${url}/readyz`, child, () => '');
+        load(`${url}/predict`, images.small, 4, 2);
+        const cells: Record<string, Load> = {};
+        for (const connections of [1, 16]) {
+          process.stderr.write(`serving benchmark: node wait ${wait} ms small c=${connections}\n`);
+          cells[`small_c${connections}`] = load(`${url}/predict`, images.small, connections);
+        }
+        return cells;
       },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  try {
-    results['node'] = {
-      workers: WORKERS,
-      backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
-      ...(await runServer(
-        'node',
-        ours,
-        `http://127.0.0.1:${nodePort}/predict`,
-        `http://127.0.0.1:${nodePort}/readyz`,
-        images,
-      )),
-    };
-  } finally {
-    stop(ours);
+    );
   }
+  results['nodeBatchWaits'] = batchWaits;
 
   const { bin } = benchPython();
   const flaskPort = await freePort();
