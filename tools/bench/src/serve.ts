@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
-import { makeImages, makeModel, rssMb } from './serving-fixtures';
+import { makeImages, makeModel, rssMb, spawnOurService } from './serving-fixtures';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
@@ -182,23 +182,7 @@ async function withOurServer<T>(
   use: (url: string, child: ChildProcess) => Promise<T>,
 ): Promise<T> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        MODEL_URI: modelDir,
-        WORKERS: String(WORKERS),
-        TF_CPP_MIN_LOG_LEVEL: '2',
-        ...env,
-      },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
+  const child = spawnOurService({ port, modelDir, workers: WORKERS, env });
   try {
     return await use(`http://127.0.0.1:${port}`, child);
   } finally {

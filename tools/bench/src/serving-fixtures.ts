@@ -2,7 +2,7 @@
  * What the serving benchmarks share: the default CNN saved as a model version (and as PyTorch
  * tensors for the Flask peer), the two pictures they send, and the RSS of a server and its workers.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +11,7 @@ import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { buildCnn, saveModel } from '@mnist-mlops/model';
 import { activateBackend } from '@mnist-mlops/compute';
 import { LocalStore } from '@mnist-mlops/storage';
+import { workspaceRoot } from '@mnist-mlops/testing';
 import { defaultCnnParams } from './bench-support';
 
 /** The default CNN, saved for tfjs and written out as PyTorch tensors (NCHW, out-in-h-w). */
@@ -109,4 +110,31 @@ export function rssMb(pid: number): number {
       return sum;
     }
   }, 0);
+}
+
+/**
+ * Our built service serving `modelDir` on 127.0.0.1:`port` with `workers` workers, in a process
+ * group of its own (stop it with a signal to -pid); `env` adds or overrides settings.
+ */
+export function spawnOurService(
+  options: { port: number; modelDir: string; workers: number; env?: NodeJS.ProcessEnv },
+  stdio: StdioOptions = 'ignore',
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(options.port),
+        HOST: '127.0.0.1',
+        MODEL_URI: options.modelDir,
+        WORKERS: String(options.workers),
+        TF_CPP_MIN_LOG_LEVEL: '2',
+        ...options.env,
+      },
+      stdio,
+      detached: true,
+    },
+  );
 }

@@ -11,7 +11,6 @@
  * judged over the second half. Prints one JSON line.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,9 +19,9 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { buildCnn, saveVersion } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
-import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
+import { freePort, waitForHttp } from '@mnist-mlops/testing';
 import { defaultCnnParams, publishReport } from './bench-support';
-import { makeImages, makeModel, rssMb } from './serving-fixtures';
+import { makeImages, makeModel, rssMb, spawnOurService } from './serving-fixtures';
 
 const SECONDS = Number(process.env['BENCH_SOAK_SECONDS'] ?? 600);
 const SWAP_SECONDS = Number(process.env['BENCH_SOAK_SWAP_SECONDS'] ?? 60);
@@ -326,25 +325,19 @@ async function main(): Promise<void> {
   const images = await makeImages(dir);
   const table = await calls(images);
   const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    [join(workspaceRoot, 'dist/apps/inference/apps/inference/src/main.js')],
+  const server = spawnOurService(
     {
+      port,
+      modelDir,
+      workers: WORKERS,
       env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        MODEL_URI: modelDir,
-        WORKERS: String(WORKERS),
         MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
         MAX_BATCH_IMAGES: String(MAX_BATCH_IMAGES),
         LOG_LEVEL: 'warn',
-        TF_CPP_MIN_LOG_LEVEL: '2',
         ...IMAGE_MEMORY_ENV,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
     },
+    ['ignore', 'ignore', 'pipe'],
   );
   let serverErrors = '';
   server.stderr?.on(
