@@ -27,7 +27,8 @@ interface Job {
 export class PredictionBatcher {
   private readonly queue: Job[] = [];
   private queuedImages = 0;
-  private timer?: NodeJS.Timeout | NodeJS.Immediate;
+  /** Cancels the pending flush, when one is scheduled. */
+  private cancelFlush?: () => void;
 
   constructor(
     @inject(SERVING_CONFIG) private readonly config: ServingConfig,
@@ -39,25 +40,24 @@ export class PredictionBatcher {
     return new Promise((resolve, reject) => {
       this.queue.push({ images, queuedAt: performance.now(), resolve, reject });
       this.queuedImages += images.length;
-      if (this.queuedImages >= this.config.maxBatchSize) this.flushNow();
-      else if (!this.timer)
-        this.timer =
-          this.config.maxBatchWaitMs > 0
-            ? setTimeout(() => this.flush(), this.config.maxBatchWaitMs)
-            : setImmediate(() => this.flush());
+      if (this.queuedImages >= this.config.maxBatchSize) this.flush();
+      else if (!this.cancelFlush) this.cancelFlush = this.scheduleFlush();
     });
   }
 
-  private flushNow(): void {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
+  private scheduleFlush(): () => void {
+    const wait = this.config.maxBatchWaitMs;
+    if (wait === 0) {
+      const immediate = setImmediate(() => this.flush());
+      return () => clearImmediate(immediate);
     }
-    this.flush();
+    const timer = setTimeout(() => this.flush(), wait);
+    return () => clearTimeout(timer);
   }
 
   private flush(): void {
-    this.timer = undefined;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     const jobs = this.queue.splice(0);
     this.queuedImages = 0;
     const limit = this.config.maxBatchSize;

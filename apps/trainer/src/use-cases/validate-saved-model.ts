@@ -28,8 +28,9 @@ export interface ValidationResult {
 
 /**
  * `trainer:validate`: load a saved model (the latest version by default; or a folder, `gs://`
- * location or registry URI `models:/<name>@<alias>` / `models:/<name>/<version>`, resolved as the
- * inference service resolves MODEL_URI), score it on the test set, and log that as its own MLflow run with the same test metrics and plots as training.
+ * location or registry URI `models:/<name>@<alias>` / `models:/<name>/<version>`, resolved as
+ * the inference service resolves MODEL_URI), score it on the test set, and log that as its own
+ * MLflow run with the same test metrics and plots as training.
  */
 @injectable()
 export class ValidateSavedModel {
@@ -50,7 +51,7 @@ export class ValidateSavedModel {
     this.logger.info(`compute backend: ${backend.name} (${backend.description})`);
     const resolved = await resolveModel(location, this.store, this.tracking);
     const model = await loadModelFiles(resolved.files);
-    const { metadata } = resolved;
+    const metadata = await resolved.metadata();
     this.logger.info(
       `model: ${resolved.source}${metadata ? ` (${metadata.name} version ${metadata.version}, trained ${metadata.createdAt})` : ''}`,
     );

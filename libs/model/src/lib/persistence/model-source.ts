@@ -3,14 +3,18 @@ import type { TrackingStore } from '@mnist-mlops/tracking';
 import { blobStoreFiles, MODEL_JSON, type ModelFiles } from './model-files-io-handler';
 import { listVersions, METADATA_JSON, readMetadata, type ModelMetadata } from './versioned-models';
 
-/** A model found from its URI: its files, who it is, and its metadata when it has some. */
+/** A model found from its URI: its files and who it is. */
 export interface ResolvedModel {
   name: string;
   version: string;
   /** Where the files come from, for logs and GET /model. */
   source: string;
   files: ModelFiles;
-  metadata?: ModelMetadata;
+  /**
+   * Its metadata.json, if it has one. Read only when asked for a registry version: the service
+   * resolves its URI on every reload check and needs no more than the name and version.
+   */
+  metadata(): Promise<ModelMetadata | undefined>;
 }
 
 /** The URI does not name a model that can be found. */
@@ -46,7 +50,7 @@ export async function resolveModel(
       read: (file) => tracking.readArtifact(found.source, file),
       write: () => Promise.reject(new Error('registry models are read-only')),
     };
-    return { name, version: found.version, source, files, metadata: await registryMetadata(files) };
+    return { name, version: found.version, source, files, metadata: () => registryMetadata(files) };
   }
   if (uri.startsWith('models:')) {
     throw new ModelSourceError(
@@ -68,7 +72,7 @@ export async function resolveModel(
     version: String(metadata?.version ?? location.split('/').pop()),
     source: location,
     files: blobStoreFiles(store, location),
-    metadata,
+    metadata: () => Promise.resolve(metadata),
   };
 }
 
