@@ -29,7 +29,7 @@ const GO_TOOLS = {
 };
 
 /** Python tool sets installed by `npm run setup`; `bench` (PyTorch, ~3 GB) only by the benchmarks. */
-const SETUP_VENVS = ['mlflow', 'checks', 'conformance'];
+const SETUP_VENVS = ['mlflow', 'checks', 'conformance', 'protocol-clients'];
 
 function goTool(name) {
   const module = GO_TOOLS[name];

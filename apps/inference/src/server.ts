@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { errorBody, errorHandler, notFoundHandler } from './api/error-handler';
+import { inferenceBody } from './api/inference-body';
 import { methodNotAllowed } from './api/method-not-allowed';
 import { RegisterRoutes } from './generated/routes';
 import openapi from './generated/openapi.json';
@@ -37,7 +38,7 @@ export interface AppOptions {
 
 /**
  * The HTTP surface: tsoa-generated routes (POST /predict, /predict/batch, /healthz, /readyz,
- * /model) with their OpenAPI spec at /openapi.json and Swagger UI at /docs, Prometheus metrics
+ * /model; the Open Inference Protocol under /v2 and TF Serving's REST API under /v1/models) with their OpenAPI spec at /openapi.json and Swagger UI at /docs, Prometheus metrics
  * at /metrics, and the drawing page at /. Every error has the shape { error: { code, message } }.
  */
 export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
@@ -82,6 +83,16 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   );
   app.use(metrics.middleware());
   app.use('/predict', requireMultipart);
+  // The protocol routes take JSON (and binary tensors after it) whatever the content type says.
+  app.post(
+    [
+      '/v2/models/:name/infer',
+      '/v2/models/:name/versions/:version/infer',
+      '/v1/models/:model',
+      '/v1/models/:model/versions/:version',
+    ],
+    inferenceBody(config.maxUploadBytes),
+  );
 
   const upload = multer({
     storage: multer.memoryStorage(),

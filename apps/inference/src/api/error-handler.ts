@@ -1,12 +1,30 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidateError } from 'tsoa';
 import { NoDigitFoundError } from '@mnist-mlops/data';
 import type { ErrorResponse } from './api-types';
 import { ApiError } from './api-error';
+import { TensorInputError } from '../services/protocols/tensor-data';
 
 export function errorBody(code: string, message: string): ErrorResponse {
   return { error: { code, message } };
+}
+
+/** The standard protocols' routes: TF Serving's /v1/models and the Open Inference Protocol's /v2. */
+export function speaksProtocol(path: string): boolean {
+  return path === '/v2' || path.startsWith('/v2/') || path.startsWith('/v1/models');
+}
+
+/**
+ * The error shape of the route asked: `{"error": "..."}` on the protocol routes, as Triton's,
+ * KServe's and TF Serving's clients read it, `{"error": {code, message}}` everywhere else.
+ */
+export function errorBodyFor(
+  request: Request,
+  code: string,
+  message: string,
+): ErrorResponse | { error: string } {
+  return speaksProtocol(request.path) ? { error: message } : errorBody(code, message);
 }
 
 const MULTER_ERRORS: Record<string, [number, string, (field?: string) => string]> = {
@@ -33,41 +51,91 @@ export function errorHandler(
   return (error, request, response, next) => {
     if (response.headersSent) return next(error);
     let status = 500;
-    let body = errorBody('INTERNAL_ERROR', 'the server failed to handle this request');
+    let code = 'INTERNAL_ERROR';
+    let message = 'the server failed to handle this request';
     if (error instanceof ApiError) {
-      status = error.status;
-      body = errorBody(error.code, error.message);
+      ({ status, code, message } = error);
+      // A BYTES element that is not a PNG or JPEG: the request's own media type was fine.
+      if (status === 415 && speaksProtocol(request.path)) status = 400;
+    } else if (error instanceof TensorInputError) {
+      [status, code, message] = [400, 'INVALID_TENSOR', error.message];
     } else if (error instanceof multer.MulterError) {
-      const [code, name, message] = MULTER_ERRORS[error.code] ?? [
+      const [multerStatus, name, text] = MULTER_ERRORS[error.code] ?? [
         400,
         'MALFORMED_MULTIPART',
         () => error.message,
       ];
-      status = code;
-      body = errorBody(name, message(error.field));
+      [status, code, message] = [multerStatus, name, text(error.field)];
     } else if (error instanceof ValidateError) {
-      status = 400;
-      const details = Object.entries(error.fields).map(
-        ([field, { message }]) => `${field.replace(/^[^.]*\./, '')}: ${message}`,
+      const details = Object.entries(error.fields).map(([field, detail]) =>
+        validationDetail(field, detail),
       );
-      body = errorBody('INVALID_REQUEST', details.join('; ') || 'the request is not valid');
+      [status, code, message] = [
+        400,
+        'INVALID_REQUEST',
+        details.join('; ') || 'the request is not valid',
+      ];
     } else if (error instanceof NoDigitFoundError) {
-      status = 422;
-      body = errorBody('NO_DIGIT_FOUND', error.message);
+      [status, code, message] = [422, 'NO_DIGIT_FOUND', error.message];
     } else if (isBusboyError(error)) {
-      status = 400;
-      body = errorBody(
+      [status, code, message] = [
+        400,
         'MALFORMED_MULTIPART',
         `the multipart body could not be read: ${(error as Error).message}`,
-      );
+      ];
     } else if ((error as { type?: string }).type === 'entity.parse.failed') {
-      status = 400;
-      body = errorBody('MALFORMED_BODY', 'the request body could not be parsed');
+      [status, code, message] = [400, 'MALFORMED_BODY', 'the request body could not be parsed'];
+    } else if ((error as { type?: string }).type === 'entity.too.large') {
+      [status, code, message] = [
+        413,
+        'BODY_TOO_LARGE',
+        `the request body is larger than the limit of ${(error as { limit?: number }).limit} bytes`,
+      ];
+    } else if ((error as { type?: string }).type === 'encoding.unsupported') {
+      [status, code, message] = [415, 'UNSUPPORTED_ENCODING', (error as Error).message];
     }
     // Only failures nobody planned for are logged with their stack; pino-http logs every answer.
     if (status >= 500 && !(error instanceof ApiError)) log(error, request);
-    response.status(status).json(body);
+    response.status(status).json(errorBodyFor(request, code, message));
   };
+}
+
+/** `body.inputs.$0.datatype` as `inputs[0].datatype`: the field as the client wrote it. */
+function fieldName(field: string): string {
+  return field.replace(/^(body|requestBody)\./, '').replace(/\.\$(\d+)/g, '[$1]');
+}
+
+const UNION = /^Could not match the union against any of the items\. Issues: (.*)$/s;
+const ONE_OF = /should be one of the following; \[(.*)\]/;
+
+/**
+ * One of tsoa's validation failures, for people: a union of literals reads "should be one of
+ * 'FP32', 'UINT8'" instead of tsoa's JSON dump of every alternative, and the offending value is named.
+ */
+function validationDetail(field: string, detail: { message: string; value?: unknown }): string {
+  let message = detail.message;
+  const union = UNION.exec(message);
+  if (union) {
+    try {
+      const issues = (JSON.parse(union[1]) as Record<string, { message: string }>[]).flatMap(
+        (issue) => Object.entries(issue),
+      );
+      const options = issues.map(([, issue]) => ONE_OF.exec(issue.message)?.[1]);
+      message = options.every(Boolean)
+        ? `should be one of ${options.join(', ')}`
+        : issues.map(([name, issue]) => `${fieldName(name)}: ${issue.message}`).join(', or ');
+    } catch {
+      // Not the JSON tsoa writes: its own message stands.
+    }
+  } else {
+    const one = ONE_OF.exec(message);
+    if (one) message = `should be ${one[1]}`;
+  }
+  const value =
+    detail.value === undefined || typeof detail.value === 'object'
+      ? ''
+      : ` (got ${JSON.stringify(detail.value)})`;
+  return `${fieldName(field)}: ${message}${value}`;
 }
 
 function isBusboyError(error: unknown): boolean {
@@ -81,5 +149,5 @@ function isBusboyError(error: unknown): boolean {
 export const notFoundHandler: RequestHandler = (request, response) => {
   response
     .status(404)
-    .json(errorBody('NOT_FOUND', `no route for ${request.method} ${request.path}`));
+    .json(errorBodyFor(request, 'NOT_FOUND', `no route for ${request.method} ${request.path}`));
 };

@@ -1,5 +1,5 @@
 import type { Express, RequestHandler } from 'express';
-import { errorBody } from './error-handler';
+import { errorBodyFor } from './error-handler';
 
 /** What this module reads of an Express 4 router layer. */
 interface RouteLayer {
@@ -39,7 +39,8 @@ export function methodNotAllowed(app: Express): RequestHandler {
     response
       .status(405)
       .json(
-        errorBody(
+        errorBodyFor(
+          request,
           'METHOD_NOT_ALLOWED',
           `${request.path} does not answer ${method}; it answers ${allow}`,
         ),

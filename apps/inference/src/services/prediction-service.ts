@@ -9,6 +9,16 @@ import { readDigit } from './digit-reader';
 import { ModelLoadFailedError, ModelService } from './model-service';
 import { PredictionBatcher } from './prediction-batcher';
 import { ServingMetrics } from '../observability/metrics';
+import type { ModelInput } from './protocols/tensor-data';
+
+export interface Classified {
+  /** The 28x28 images the model saw. */
+  images: Uint8Array[];
+  probabilities: Float32Array[];
+  /** The most probable digit of each. */
+  digits: number[];
+  model: ModelRef;
+}
 
 export interface Upload {
   buffer: Buffer;
@@ -25,46 +35,67 @@ export class PredictionService {
     @inject(ServingMetrics) private readonly metrics: ServingMetrics,
   ) {}
 
+  /** The /predict answers: each picture's digit, confidence and probabilities. */
   async predict(
     uploads: Upload[],
     includeInput: boolean,
   ): Promise<{ predictions: Prediction[]; model: ModelRef }> {
+    const { images, probabilities, digits, model } = await this.classify({
+      kind: 'pictures',
+      pictures: uploads.map((upload) => upload.buffer),
+      names: uploads.map((upload) => upload.originalname),
+    });
+    const predictions = probabilities.map((row, i): Prediction => ({
+      prediction: digits[i],
+      confidence: row[digits[i]],
+      probabilities: Array.from(row, (p) => Math.round(p * 1e6) / 1e6),
+      model,
+      ...(includeInput ? { input: toPngDataUrl(images[i]) } : {}),
+    }));
+    return { predictions, model };
+  }
+
+  /**
+   * Every route's way to the model: pictures are prepared as MNIST was made, ready 28x28 images
+   * (from a tensor) go as they are; then the batcher, which shares model calls among requests.
+   */
+  async classify(input: ModelInput & { names?: (string | undefined)[] }): Promise<Classified> {
     if (!this.models.model)
       throw new ApiError(503, 'MODEL_NOT_READY', 'no model is loaded yet; try again shortly');
-    const prepared = await Promise.all(
-      uploads.map(async (upload, index) => {
-        try {
-          return (await readDigit(upload.buffer, this.config.maxImagePixels)).pixels;
-        } catch (error) {
-          if (uploads.length > 1 && error instanceof Error)
-            error.message = `image ${index + 1} (${upload.originalname ?? 'unnamed'}): ${error.message}`;
-          throw error;
-        }
-      }),
-    );
+    const images =
+      input.kind === 'pixels'
+        ? input.images
+        : await Promise.all(
+            input.pictures.map(async (picture, index) => {
+              try {
+                return (await readDigit(picture, this.config.maxImagePixels)).pixels;
+              } catch (error) {
+                if (input.pictures.length > 1 && error instanceof Error)
+                  error.message = `image ${index + 1}${input.names?.[index] ? ` (${input.names[index]})` : ''}: ${error.message}`;
+                throw error;
+              }
+            }),
+          );
     let result;
     try {
-      result = await this.batcher.predict(prepared);
+      result = await this.batcher.predict(images);
     } catch (error) {
       if (error instanceof ModelLoadFailedError)
         throw new ApiError(503, 'MODEL_NOT_READY', error.message);
       throw error;
     }
-    const model = { name: result.model.name, version: result.model.version };
-    const predictions = result.probabilities.map((probabilities, i): Prediction => {
+    const digits = result.probabilities.map((row) => {
       let best = 0;
-      for (let d = 1; d < probabilities.length; d++)
-        if (probabilities[d] > probabilities[best]) best = d;
+      for (let d = 1; d < row.length; d++) if (row[d] > row[best]) best = d;
       this.metrics.predictions.inc({ digit: String(best) });
-      return {
-        prediction: best,
-        confidence: probabilities[best],
-        probabilities: Array.from(probabilities, (p) => Math.round(p * 1e6) / 1e6),
-        model,
-        ...(includeInput ? { input: toPngDataUrl(prepared[i]) } : {}),
-      };
+      return best;
     });
-    return { predictions, model };
+    return {
+      images,
+      probabilities: result.probabilities,
+      digits,
+      model: { name: result.model.name, version: result.model.version },
+    };
   }
 }
 
