@@ -3,6 +3,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { createLogger, LOGGER, type Logger } from '@mnist-mlops/logging';
 import { BLOB_STORE, registerStorage, type BlobStore } from '@mnist-mlops/storage';
 import { registerTracking } from '@mnist-mlops/tracking';
+import { DriftMonitor } from './observability/drift-monitor';
 import { ServingMetrics } from './observability/metrics';
 import { Lifecycle } from './services/lifecycle';
 import { ModelService } from './services/model-service';
@@ -36,6 +37,7 @@ export function buildContainer(
   );
   // One of each per process (per container in tests); controllers are made per request.
   container.registerSingleton(ServingMetrics);
+  container.registerSingleton(DriftMonitor);
   container.registerSingleton(Lifecycle);
   container.registerSingleton(ModelService);
   container.registerSingleton(PredictionBatcher);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { activateBackend } from '@mnist-mlops/compute';
+import { DriftMonitor } from './observability/drift-monitor';
 import { ServingMetrics } from './observability/metrics';
 import { createApp, type AppOptions } from './server';
 import { Lifecycle } from './services/lifecycle';
@@ -49,7 +50,16 @@ export async function startService(
     { backend: backend.name },
     `compute backend: ${backend.name} (${backend.description})`,
   );
-  models.onSwap((model) => metrics.setModel(model.name, model.version));
+  const monitor = container.resolve(DriftMonitor);
+  models.onSwap((model) => {
+    metrics.setModel(model.name, model.version);
+    monitor.useModel(model.version, model.reference);
+    if (!model.reference)
+      logger.warn(
+        { model: model.name, version: model.version },
+        'the model was saved without a training reference (metadata.json "reference"): no drift scores',
+      );
+  });
 
   const app = createApp(container, options);
   // A request (headers and body) must arrive within REQUEST_TIMEOUT_SECONDS, or Node answers 408

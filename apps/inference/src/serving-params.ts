@@ -1,4 +1,4 @@
-import { defineParams, integer, oneOf, text, type ConfigOf } from '@mnist-mlops/config';
+import { defineParams, integer, oneOf, real, text, type ConfigOf } from '@mnist-mlops/config';
 import { LOG_LEVELS } from '@mnist-mlops/logging';
 import { COMPUTE_BACKENDS } from '@mnist-mlops/compute';
 import { STORAGE_PARAMS } from '@mnist-mlops/storage';
@@ -52,6 +52,18 @@ export const SERVING_PARAMS = defineParams({
     default: '0',
     description:
       'How long the first request of a batch may wait for others, in ms (0 = batch what arrives in the same event-loop turn)',
+  },
+  driftWindow: {
+    schema: integer({ min: 10, max: 1_000_000 }),
+    default: '1000',
+    description:
+      'Drift scores (GET /metrics drift_psi) compare the last this many predictions with the training reference',
+  },
+  lowConfidenceBelow: {
+    schema: real({ min: 0, max: 1 }),
+    default: '0.6',
+    description:
+      'A prediction less confident than this counts as low confidence (prediction_low_confidence_share)',
   },
   workers: {
     schema: integer({ min: 0, max: 256 }),

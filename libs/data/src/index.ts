@@ -45,3 +45,15 @@ export {
 } from './lib/images/digit-image';
 export { ANALYSIS_SIDE, prepareDigit } from './lib/images/prepare-digit';
 export { otsuThreshold } from './lib/images/threshold';
+export {
+  FEATURE_NAMES,
+  featureBin,
+  featureValue,
+  pictureStatistics,
+  PROFILE_BINS,
+  profileImages,
+  type FeatureName,
+  type FeatureProfile,
+  type InputProfile,
+  type PictureStatistics,
+} from './lib/monitoring/input-profile';

@@ -14,3 +14,4 @@ export {
   type EpochPoint,
 } from './lib/plots/charts';
 export { renderPng, renderSvg } from './lib/plots/render-png';
+export { populationStabilityIndex } from './lib/population-stability';

@@ -11,22 +11,28 @@ export const REREAD_BELOW = WORKING_SIZE / 8;
 /** The region read again spans this many times the digit's longer side: paper all round it. */
 const REREAD_CONTEXT = 3;
 
+export interface ReadDigit extends PreparedDigit {
+  /** The digit's box as a share of the whole picture: how much preparation cropped away. */
+  cropShare: number;
+}
+
 /**
  * Upload -> decoded picture -> the digit prepared as MNIST was. A big photo is decoded shrunk to
  * the working size; when the digit turns out to be small in it (a page photographed from afar, a
  * digit in a corner of a 12 MP frame), the region around it is decoded again at full detail and
  * the digit prepared from that. If the region gives nothing, the first reading stands.
  */
-export async function readDigit(bytes: Buffer, maxPixels: number): Promise<PreparedDigit> {
+export async function readDigit(bytes: Buffer, maxPixels: number): Promise<ReadDigit> {
   const picture = await decodeImage(bytes, maxPixels);
   const found = prepareDigit(picture);
+  const cropShare = (found.box.width * found.box.height) / (picture.width * picture.height);
   const side = Math.max(found.box.width, found.box.height);
-  if (picture.scale >= 1 || side >= REREAD_BELOW) return found;
+  if (picture.scale >= 1 || side >= REREAD_BELOW) return { ...found, cropShare };
   const region = around(found.box, side, picture);
   try {
-    return prepareDigit(await decodeRegion(bytes, region));
+    return { ...prepareDigit(await decodeRegion(bytes, region)), cropShare };
   } catch (error) {
-    if (error instanceof NoDigitFoundError) return found;
+    if (error instanceof NoDigitFoundError) return { ...found, cropShare };
     throw error;
   }
 }

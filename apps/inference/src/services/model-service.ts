@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
-import { NUM_CLASSES, pixelsToInput } from '@mnist-mlops/data';
+import { NUM_CLASSES, pixelsToInput, type InputProfile } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import {
   IMAGE_SIZE,
@@ -25,6 +25,8 @@ export interface LoadedModel {
   source: string;
   loadedAt: Date;
   backend: string;
+  /** The training data's profile saved with the model, for the drift monitor. */
+  reference?: InputProfile;
 }
 
 /** The model failed to load or to answer its warm-up; the service keeps what it had. */
@@ -143,9 +145,12 @@ export class ModelService {
         `model ${resolved.name} version ${resolved.version} is not usable: ${(error as Error).message}`,
       );
     }
+    // The reference is for monitoring only: a model without one (or unreadable) still serves.
+    const metadata = await resolved.metadata().catch(() => undefined);
     const loaded: LoadedModel = {
       model,
       infer,
+      reference: metadata?.reference,
       name: resolved.name,
       version: resolved.version,
       uri: this.config.modelUri,

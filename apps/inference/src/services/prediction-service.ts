@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { inject, injectable } from 'tsyringe';
-import { MNIST_SIZE } from '@mnist-mlops/data';
+import { MNIST_SIZE, pictureStatistics } from '@mnist-mlops/data';
 import type { ModelRef, Prediction } from '../api/api-types';
 import { ApiError } from '../api/api-error';
 import { SERVING_CONFIG } from '../tokens';
@@ -8,6 +8,7 @@ import type { ServingConfig } from '../serving-params';
 import { readDigit } from './digit-reader';
 import { ModelLoadFailedError, ModelService } from './model-service';
 import { PredictionBatcher } from './prediction-batcher';
+import { DriftMonitor } from '../observability/drift-monitor';
 import { ServingMetrics } from '../observability/metrics';
 import type { ModelInput } from './protocols/tensor-data';
 
@@ -33,6 +34,7 @@ export class PredictionService {
     @inject(ModelService) private readonly models: ModelService,
     @inject(PredictionBatcher) private readonly batcher: PredictionBatcher,
     @inject(ServingMetrics) private readonly metrics: ServingMetrics,
+    @inject(DriftMonitor) private readonly monitor: DriftMonitor,
   ) {}
 
   /** The /predict answers: each picture's digit, confidence and probabilities. */
@@ -62,13 +64,13 @@ export class PredictionService {
   async classify(input: ModelInput & { names?: (string | undefined)[] }): Promise<Classified> {
     if (!this.models.model)
       throw new ApiError(503, 'MODEL_NOT_READY', 'no model is loaded yet; try again shortly');
-    const images =
+    const read =
       input.kind === 'pixels'
-        ? input.images
+        ? undefined
         : await Promise.all(
             input.pictures.map(async (picture, index) => {
               try {
-                return (await readDigit(picture, this.config.maxImagePixels)).pixels;
+                return await readDigit(picture, this.config.maxImagePixels);
               } catch (error) {
                 if (input.pictures.length > 1 && error instanceof Error)
                   error.message = `image ${index + 1}${input.names?.[index] ? ` (${input.names[index]})` : ''}: ${error.message}`;
@@ -76,6 +78,9 @@ export class PredictionService {
               }
             }),
           );
+    const images = read
+      ? read.map((digit) => digit.pixels)
+      : (input as { images: Uint8Array[] }).images;
     let result;
     try {
       result = await this.batcher.predict(images);
@@ -90,6 +95,13 @@ export class PredictionService {
       this.metrics.predictions.inc({ digit: String(best) });
       return best;
     });
+    this.monitor.observe(
+      images.map((image, i) => ({
+        statistics: pictureStatistics(image, read?.[i]),
+        digit: digits[i],
+        confidence: result.probabilities[i][digits[i]],
+      })),
+    );
     return {
       images,
       probabilities: result.probabilities,

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import { loadConfig } from '@mnist-mlops/config';
-import { EmbeddedMnistSource, loadMnist, toTensors, type LabeledImages } from '@mnist-mlops/data';
+import {
+  EmbeddedMnistSource,
+  loadMnist,
+  profileImages,
+  toTensors,
+  type InputProfile,
+  type LabeledImages,
+} from '@mnist-mlops/data';
 import {
   buildCnn,
   compileForTraining,
@@ -46,7 +53,7 @@ export async function trainFixtureModel(
   });
   tf.dispose([train.xs, train.ys]);
   const root = mkdtempSync(join(tmpdir(), 'served-models-'));
-  await saveVersion(model, root, 1);
+  await saveVersion(model, root, 1, profileImages(data.train));
   model.dispose();
   return { root, test: data.test };
 }
@@ -55,6 +62,7 @@ export async function saveVersion(
   model: tf.LayersModel,
   root: string,
   version: number,
+  reference?: InputProfile,
 ): Promise<string> {
   const location = join(root, 'mnist-cnn', String(version));
   // As the trainer saves: whole or not at all, model.json last.
@@ -66,6 +74,7 @@ export async function saveVersion(
     dataset: 'fixture',
     params: {},
     metrics: {},
+    reference,
   });
   return location;
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
-import { loadMnist, resolveDatasetSource, splitValidation, toTensors } from '@mnist-mlops/data';
+import {
+  loadMnist,
+  profileImages,
+  resolveDatasetSource,
+  splitValidation,
+  toTensors,
+} from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import {
   buildCnn,
@@ -188,6 +194,7 @@ export class TrainAndValidate {
         },
         history: history.map((m) => ({ ...m })),
         mlflowRunId: run.runId,
+        reference: profileImages(split.train),
       };
       await saveVersion(this.store, location, model, metadata);
 

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { InputProfile } from '@mnist-mlops/data';
 import { baseName, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import { MODEL_JSON, ModelLoadError, saveModel, WEIGHTS_BIN } from './model-files-io-handler';
 
@@ -16,6 +17,8 @@ export interface ModelMetadata {
   history?: Record<string, number>[];
   /** The MLflow run that trained it, when tracked. */
   mlflowRunId?: string;
+  /** Its training images profiled: what the service's drift monitor compares live traffic with. */
+  reference?: InputProfile;
 }
 
 /** The files of a saved version, in the order they are written: model.json last. */
