@@ -5,6 +5,7 @@ import { BLOB_STORE, registerStorage, type BlobStore } from '@mnist-mlops/storag
 import { registerTracking } from '@mnist-mlops/tracking';
 import { DriftMonitor } from './observability/drift-monitor';
 import { ServingMetrics } from './observability/metrics';
+import { PayloadLogger } from './observability/payload-log/payload-logger';
 import { Lifecycle } from './services/lifecycle';
 import { ModelService } from './services/model-service';
 import { PredictionBatcher } from './services/prediction-batcher';
@@ -38,6 +39,7 @@ export function buildContainer(
   // One of each per process (per container in tests); controllers are made per request.
   container.registerSingleton(ServingMetrics);
   container.registerSingleton(DriftMonitor);
+  container.registerSingleton(PayloadLogger);
   container.registerSingleton(Lifecycle);
   container.registerSingleton(ModelService);
   container.registerSingleton(PredictionBatcher);

@@ -4,6 +4,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { activateBackend } from '@mnist-mlops/compute';
 import { DriftMonitor } from './observability/drift-monitor';
+import { PayloadLogger } from './observability/payload-log/payload-logger';
 import { ServingMetrics } from './observability/metrics';
 import { createApp, type AppOptions } from './server';
 import { Lifecycle } from './services/lifecycle';
@@ -131,6 +132,8 @@ export async function startService(
     await Promise.race([closed, timeout]);
     server.closeAllConnections();
     models.dispose();
+    // What the payload log still holds is written out (bounded: the sinks time out).
+    await container.resolve(PayloadLogger).close();
     logger.info('stopped');
   };
   return { server, url, reload, shutdown };

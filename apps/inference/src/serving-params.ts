@@ -1,4 +1,12 @@
-import { defineParams, integer, oneOf, real, text, type ConfigOf } from '@mnist-mlops/config';
+import {
+  defineParams,
+  integer,
+  oneOf,
+  optionalText,
+  real,
+  text,
+  type ConfigOf,
+} from '@mnist-mlops/config';
 import { LOG_LEVELS } from '@mnist-mlops/logging';
 import { COMPUTE_BACKENDS } from '@mnist-mlops/compute';
 import { STORAGE_PARAMS } from '@mnist-mlops/storage';
@@ -64,6 +72,17 @@ export const SERVING_PARAMS = defineParams({
     default: '0.6',
     description:
       'A prediction less confident than this counts as low confidence (prediction_low_confidence_share)',
+  },
+  payloadLog: {
+    schema: optionalText(),
+    default: '',
+    description:
+      'Log sampled predictions as CloudEvents: a file of JSON lines (path or file://) or an HTTP sink (http(s)://); empty = off',
+  },
+  payloadLogSample: {
+    schema: real({ min: 0, max: 1 }),
+    default: '1',
+    description: 'Share of predictions written to PAYLOAD_LOG (0 to 1)',
   },
   workers: {
     schema: integer({ min: 0, max: 256 }),

@@ -174,7 +174,10 @@ export class OpenInferenceController extends Controller {
     if (body.model_name !== undefined && body.model_name !== name)
       servedModel(this.models.model, body.model_name);
     const { input, outputs } = decodeInferenceRequest(body, binaryDataOf(request));
-    const answers = await this.predictions.classify(input);
+    const answers = await this.predictions.classify(input, {
+      requestId: String(request.id ?? ''),
+      protocol: 'v2',
+    });
     // The model that answered: a swap may have happened while the request waited.
     const { json, binary } = encodeInferenceResponse(answers, answers.model, body.id, outputs);
     if (!binary) return json;

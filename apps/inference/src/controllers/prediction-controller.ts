@@ -82,7 +82,11 @@ export class PredictionController extends Controller {
         'no file in the form field "input"; send the image as multipart/form-data field "input"',
       );
     refuseOtherFields(request);
-    const { predictions } = await this.predictions.predict([input], include === 'input');
+    const { predictions } = await this.predictions.predict(
+      [input],
+      include === 'input',
+      String(request.id ?? ''),
+    );
     return predictions[0];
   }
 
@@ -124,6 +128,6 @@ export class PredictionController extends Controller {
         `${input.length} images in one request; the limit is ${this.config.maxBatchImages}`,
       );
     }
-    return this.predictions.predict(input, include === 'input');
+    return this.predictions.predict(input, include === 'input', String(request.id ?? ''));
   }
 }

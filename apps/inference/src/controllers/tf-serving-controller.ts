@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Path, Post, Response, Route, SuccessResponse, Tags } from 'tsoa';
+import type { Request as ExpressRequest } from 'express';
+import {
+  Body,
+  Controller,
+  Get,
+  Path,
+  Post,
+  Request,
+  Response,
+  Route,
+  SuccessResponse,
+  Tags,
+} from 'tsoa';
 import { inject, injectable } from 'tsyringe';
 import { ApiError } from '../api/api-error';
 import type {
@@ -93,9 +105,10 @@ export class TfServingController extends Controller {
   public async predict(
     @Path() model: string,
     @Body() body: PredictRequest,
+    @Request() request: ExpressRequest,
   ): Promise<PredictResponse> {
     const { subject, verb } = splitVerb(model);
-    return this.run(verb, subject, undefined, body);
+    return this.run(verb, subject, undefined, body, request);
   }
 
   /**
@@ -113,9 +126,10 @@ export class TfServingController extends Controller {
     @Path() model: string,
     @Path() version: string,
     @Body() body: PredictRequest,
+    @Request() request: ExpressRequest,
   ): Promise<PredictResponse> {
     const { subject, verb } = splitVerb(version);
-    return this.run(verb, model, subject, body);
+    return this.run(verb, model, subject, body, request);
   }
 
   private async run(
@@ -123,6 +137,7 @@ export class TfServingController extends Controller {
     name: string,
     version: string | undefined,
     body: PredictRequest,
+    request: ExpressRequest,
   ): Promise<PredictResponse> {
     // :classify and :regress need signatures this model does not have: no such resource.
     if (verb !== 'predict')
@@ -133,6 +148,10 @@ export class TfServingController extends Controller {
       );
     servedModel(this.models.model, name, version);
     const { input, columnar } = decodePredictRequest(body);
-    return encodePredictResponse(await this.predictions.classify(input), columnar);
+    const answers = await this.predictions.classify(input, {
+      requestId: String(request.id ?? ''),
+      protocol: 'v1',
+    });
+    return encodePredictResponse(answers, columnar);
   }
 }

@@ -492,6 +492,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
         const argsTfServingController_predict: Record<string, TsoaRoute.ParameterSchema> = {
                 model: {"in":"path","name":"model","required":true,"dataType":"string"},
                 body: {"in":"body","name":"body","required":true,"ref":"PredictRequest"},
+                request: {"in":"request","name":"request","required":true,"dataType":"object"},
         };
         app.post('/v1/models/:model',
             ...(fetchMiddlewares<RequestHandler>(TfServingController)),
@@ -529,6 +530,7 @@ export function RegisterRoutes(app: Router,opts?:{multer?:ReturnType<typeof mult
                 model: {"in":"path","name":"model","required":true,"dataType":"string"},
                 version: {"in":"path","name":"version","required":true,"dataType":"string"},
                 body: {"in":"body","name":"body","required":true,"ref":"PredictRequest"},
+                request: {"in":"request","name":"request","required":true,"dataType":"object"},
         };
         app.post('/v1/models/:model/versions/:version',
             ...(fetchMiddlewares<RequestHandler>(TfServingController)),

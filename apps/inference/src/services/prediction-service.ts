@@ -10,6 +10,7 @@ import { ModelLoadFailedError, ModelService } from './model-service';
 import { PredictionBatcher } from './prediction-batcher';
 import { DriftMonitor } from '../observability/drift-monitor';
 import { ServingMetrics } from '../observability/metrics';
+import { PayloadLogger } from '../observability/payload-log/payload-logger';
 import type { ModelInput } from './protocols/tensor-data';
 
 export interface Classified {
@@ -19,6 +20,13 @@ export interface Classified {
   /** The most probable digit of each. */
   digits: number[];
   model: ModelRef;
+}
+
+/** Who asked, for the payload log. */
+export interface RequestContext {
+  requestId: string;
+  /** The route family that answered: predict, v2, v1. */
+  protocol: string;
 }
 
 export interface Upload {
@@ -35,18 +43,23 @@ export class PredictionService {
     @inject(PredictionBatcher) private readonly batcher: PredictionBatcher,
     @inject(ServingMetrics) private readonly metrics: ServingMetrics,
     @inject(DriftMonitor) private readonly monitor: DriftMonitor,
+    @inject(PayloadLogger) private readonly payloads: PayloadLogger,
   ) {}
 
   /** The /predict answers: each picture's digit, confidence and probabilities. */
   async predict(
     uploads: Upload[],
     includeInput: boolean,
+    requestId = '',
   ): Promise<{ predictions: Prediction[]; model: ModelRef }> {
-    const { images, probabilities, digits, model } = await this.classify({
-      kind: 'pictures',
-      pictures: uploads.map((upload) => upload.buffer),
-      names: uploads.map((upload) => upload.originalname),
-    });
+    const { images, probabilities, digits, model } = await this.classify(
+      {
+        kind: 'pictures',
+        pictures: uploads.map((upload) => upload.buffer),
+        names: uploads.map((upload) => upload.originalname),
+      },
+      { requestId, protocol: 'predict' },
+    );
     const predictions = probabilities.map((row, i): Prediction => ({
       prediction: digits[i],
       confidence: row[digits[i]],
@@ -61,7 +74,10 @@ export class PredictionService {
    * Every route's way to the model: pictures are prepared as MNIST was made, ready 28x28 images
    * (from a tensor) go as they are; then the batcher, which shares model calls among requests.
    */
-  async classify(input: ModelInput & { names?: (string | undefined)[] }): Promise<Classified> {
+  async classify(
+    input: ModelInput & { names?: (string | undefined)[] },
+    request: RequestContext,
+  ): Promise<Classified> {
     if (!this.models.model)
       throw new ApiError(503, 'MODEL_NOT_READY', 'no model is loaded yet; try again shortly');
     const read =
@@ -102,12 +118,20 @@ export class PredictionService {
         confidence: result.probabilities[i][digits[i]],
       })),
     );
-    return {
-      images,
-      probabilities: result.probabilities,
-      digits,
-      model: { name: result.model.name, version: result.model.version },
-    };
+    const model = { name: result.model.name, version: result.model.version };
+    if (this.payloads.enabled)
+      images.forEach((image, i) => {
+        if (this.payloads.sampled())
+          this.payloads.log({
+            ...request,
+            model,
+            prediction: digits[i],
+            confidence: result.probabilities[i][digits[i]],
+            probabilities: Array.from(result.probabilities[i]),
+            input: toPngDataUrl(image),
+          });
+      });
+    return { images, probabilities: result.probabilities, digits, model };
   }
 }
 
