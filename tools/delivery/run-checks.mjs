@@ -41,7 +41,12 @@ run('hadolint (every Dockerfile)', checks.bin('hadolint'), dockerfiles);
 
 // Kubernetes: render every kustomization, validate strictly, scan with checkov.
 const rendered = [];
-for (const target of ['k8s/overlays/staging', 'k8s/overlays/production', 'k8s/training']) {
+for (const target of [
+  'k8s/overlays/staging',
+  'k8s/overlays/production',
+  'k8s/training',
+  'k8s/kserve',
+]) {
   const file = join(out, `${target.replace(/\//g, '-')}.yaml`);
   const build = run(`kustomize build ${target}`, goTool('kustomize').bin, ['build', target]);
   if (build.status === 0) {
@@ -52,6 +57,11 @@ for (const target of ['k8s/overlays/staging', 'k8s/overlays/production', 'k8s/tr
 run('kubernetes-validate --strict (rendered manifests)', checks.bin('kubernetes-validate'), [
   '--strict',
   '--quiet',
+  ...rendered,
+]);
+// kubernetes-validate has no schema for KServe's kinds: KServe's own API models check them.
+run('KServe resources against KServe API models', pythonVenv('protocol-clients').bin('python'), [
+  join(root, 'tools/delivery/validate_kserve.py'),
   ...rendered,
 ]);
 

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { requireTool, workspaceRoot } from '@mnist-mlops/testing';
 
@@ -10,12 +13,14 @@ type Manifest = {
   spec: Record<string, any>;
 };
 
-function render(target: string): Manifest[] {
+/** `kustomize build`, parsed; with `file`, the rendered YAML is also written there. */
+function render(target: string, file?: string): Manifest[] {
   const result = spawnSync(requireTool('go', 'kustomize'), ['build', target], {
     cwd: workspaceRoot,
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(result.stderr);
+  if (file) writeFileSync(file, result.stdout);
   return parseAllDocuments(result.stdout).map((doc) => doc.toJSON() as Manifest);
 }
 
@@ -105,5 +110,52 @@ describe('k8s/training', () => {
     });
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+});
+
+describe('k8s/kserve', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'kserve-')), 'rendered.yaml');
+  const manifests = render('k8s/kserve', file);
+  const runtime = find(manifests, 'ServingRuntime');
+  const service = find(manifests, 'InferenceService');
+
+  it("is accepted by KServe's own API models, field by field (tools/delivery/validate_kserve.py)", () => {
+    const result = spawnSync(
+      requireTool('python', 'protocol-clients', 'python'),
+      [join(workspaceRoot, 'tools/delivery/validate_kserve.py'), file],
+      { encoding: 'utf8' },
+    );
+    expect(result.stdout).toMatch(/2 KServe resources checked, 0 problems/);
+    expect(result.status).toBe(0);
+  });
+
+  it('runs our image as a v2 (and v1) runtime for TensorFlow.js models, restricted', () => {
+    expect(runtime.spec['protocolVersions']).toEqual(['v2', 'v1']);
+    expect(runtime.spec['supportedModelFormats'][0]).toMatchObject({
+      name: 'tensorflowjs',
+      autoSelect: true,
+    });
+    const container = runtime.spec['containers'][0];
+    expect(container.image).toMatch(/mnist-inference/);
+    expect(container.env).toContainEqual({ name: 'MODEL_URI', value: '/mnt/models' });
+    expect(container.readinessProbe.httpGet.path).toBe('/v2/health/ready');
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  it('serves the model from GCS under the name its metadata gives it, with that runtime', () => {
+    expect(service.metadata.name).toBe('mnist-cnn');
+    expect(service.spec['predictor'].model).toMatchObject({
+      modelFormat: { name: 'tensorflowjs' },
+      runtime: runtime.metadata.name,
+      protocolVersion: 'v2',
+      storageUri: expect.stringMatching(/^gs:\/\//),
+    });
+    expect(service.spec['predictor'].serviceAccountName).toBe('inference');
   });
 });
