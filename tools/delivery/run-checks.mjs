@@ -46,6 +46,7 @@ for (const target of [
   'k8s/overlays/production',
   'k8s/training',
   'k8s/kserve',
+  'k8s/monitoring',
 ]) {
   const file = join(out, `${target.replace(/\//g, '-')}.yaml`);
   const build = run(`kustomize build ${target}`, goTool('kustomize').bin, ['build', target]);

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { LabeledImages } from '@mnist-mlops/data';
-import { waitUntil } from '@mnist-mlops/testing';
+import { waitUntil, workspaceRoot } from '@mnist-mlops/testing';
 import { startService, type RunningService } from './service';
 import { mnistDigit, pictureOf, testContainer, trainFixtureModel } from './test-support/fixtures';
 
@@ -100,4 +102,45 @@ describe('monitoring what comes in against the training reference', () => {
     expect(scores['inverted']).toBeGreaterThan(1);
     expect(scores['crop_share']).toBeGreaterThan(1);
   });
+
+  it('has a Grafana dashboard (k8s/monitoring) that charts only metrics this service exports', async () => {
+    const text = (await request(service.server).get('/metrics')).text;
+    const exported = new Set<string>();
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+      exported.add(name);
+      if (type === 'histogram')
+        for (const part of ['_bucket', '_sum', '_count']) exported.add(name + part);
+    }
+    const dashboard = JSON.parse(
+      readFileSync(join(workspaceRoot, 'k8s/monitoring/grafana-dashboard.json'), 'utf8'),
+    ) as { panels: { type: string; targets?: { expr: string }[] }[] };
+    const charted = new Set<string>();
+    for (const panel of dashboard.panels)
+      for (const { expr } of panel.targets ?? [])
+        for (const name of metricNames(expr)) charted.add(name);
+    expect(charted.size).toBeGreaterThan(10);
+    expect([...charted].filter((name) => !exported.has(name))).toEqual([]);
+    for (const wanted of [
+      'drift_psi',
+      'prediction_low_confidence_share',
+      'prediction_confidence_bucket',
+    ])
+      expect(charted).toContain(wanted);
+  });
 });
+
+/** The metric names a PromQL expression reads: identifiers that are not functions, labels or keywords. */
+function metricNames(expr: string): string[] {
+  const bare = expr
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '')
+    .replace(/"[^"]*"/g, '');
+  return [...bare.matchAll(/\b([a-zA-Z_:][\w:]*)\b(?!\s*\()/g)]
+    .map(([, name]) => name)
+    .filter(
+      (name) =>
+        !/^(by|without|on|ignoring|group_left|group_right|bool|offset)$/.test(name) &&
+        !/^\d/.test(name),
+    );
+}
