@@ -3,33 +3,15 @@ PyTorch, the same CNN, POST /predict with the image in the form field `input`, M
 preprocessing with Pillow (EXIF rotation, gray, dark-on-light inverted, crop to the digit, fit
 20x20, centre in 28x28). Run: gunicorn -w 2 -b 127.0.0.1:PORT flask_server:app"""
 import io
-import os
 
 import numpy as np
 import torch
 from flask import Flask, jsonify, request
 from PIL import Image, ImageOps
-from torch import nn
 
-torch.set_num_threads(1)
-torch.manual_seed(0)
-weights = os.environ.get("TORCH_WEIGHTS_JSON")
-state = None
-if weights:
-    import json
+from torch_cnn import load_net
 
-    with open(weights) as f:
-        state = {k: torch.tensor(v["values"], dtype=torch.float32).reshape(v["shape"]) for k, v in json.load(f).items()}
-# The hidden dense layer (DENSE_UNITS in params.env) when the weights have one.
-hidden = state["8.weight"].shape[0] if state is not None and "10.weight" in state else 0
-head = [nn.Linear(64 * 5 * 5, hidden), nn.ReLU(), nn.Linear(hidden, 10)] if hidden else [nn.Linear(64 * 5 * 5, 10)]
-net = nn.Sequential(
-    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(), nn.Dropout(0.5), *head,
-).eval()
-if state is not None:
-    net.load_state_dict(state)
+net = load_net()
 
 app = Flask(__name__)
 

@@ -7,7 +7,9 @@
  * (BENCH_SUSTAINED_SECONDS, default 180: photos and small PNGs at once, after every path has
  * warmed up) sampled every second, to show whether memory keeps growing; then small PNGs at 1 and
  * 16 connections again with the batcher waiting BENCH_BATCH_WAITS ms (default 1,2) for more
- * requests. Prints one JSON line.
+ * requests; and the Open Inference Protocol's tensor path (POST /v2/models/mnist-cnn/infer, FP32
+ * [1, 28, 28] in JSON) at 1 and 16 connections against KServe's own Python model server of the
+ * same weights (PyTorch). Prints one JSON line.
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,7 +18,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
-import { makeImages, makeModel, rssMb, spawnOurService } from './serving-fixtures';
+import {
+  makeImages,
+  makeModel,
+  makeTensorRequest,
+  rssMb,
+  spawnOurService,
+} from './serving-fixtures';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
@@ -83,6 +91,37 @@ function parseWrk(out: string): Load {
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/** A JSON POST (the v2 tensor request) at `connections` for `seconds`. */
+function loadJson(url: string, body: string, connections: number, seconds = DURATION): Load {
+  const args = [
+    '-t',
+    String(Math.min(connections, 2)),
+    '-c',
+    String(connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    join(workspaceRoot, 'tools/bench/wrk/json-post.lua'),
+    url,
+    '--',
+    body,
+  ];
+  return parseWrk(execFileSync('wrk', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
+}
+
+/** The v2 tensor path at 1 and 16 connections, after a short warm-up. */
+function tensorScenarios(name: string, url: string, body: string): Record<string, Load> {
+  loadJson(url, body, 4, 2);
+  const cells: Record<string, Load> = {};
+  for (const connections of [1, 16]) {
+    process.stderr.write(`serving benchmark: ${name} v2 tensor c=${connections}\n`);
+    cells[`v2_tensor_c${connections}`] = loadJson(url, body, connections);
+  }
+  return cells;
 }
 
 /** wrk in its own process: one thread per connection up to the cores, keep-alive connections. */
@@ -214,14 +253,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const { modelDir, torchWeights } = await makeModel(dir);
   const images = await makeImages(dir);
+  const tensorRequest = await makeTensorRequest(dir);
   const results: Record<string, unknown> = {};
 
   results['node'] = {
     workers: WORKERS,
     backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
-    ...(await withOurServer(modelDir, {}, (url, child) =>
-      runServer('node', child, `${url}/predict`, `${url}/readyz`, images),
-    )),
+    ...(await withOurServer(modelDir, {}, async (url, child) => {
+      const run = await runServer('node', child, `${url}/predict`, `${url}/readyz`, images);
+      const tensor = tensorScenarios('node', `${url}/v2/models/mnist-cnn/infer`, tensorRequest);
+      return { ...run, scenarios: { ...run.scenarios, ...tensor } };
+    })),
   };
   // What the batcher's wait window does to small PNGs (the full run above uses the default, 0).
   const batchWaits: Record<string, Record<string, Load>> = {};
@@ -279,14 +321,45 @@ async function main(): Promise<void> {
     stop(flask);
   }
 
+  // KServe's own Python model server, v2, the same weights in PyTorch.
+  const kservePort = await freePort();
+  const kserve = spawn(
+    bin('python'),
+    ['kserve_server.py', '--http_port', String(kservePort), '--workers', String(WORKERS)],
+    {
+      cwd: join(workspaceRoot, 'tools/bench/python'),
+      env: { ...process.env, TORCH_WEIGHTS_JSON: torchWeights },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  try {
+    const base = `http://127.0.0.1:${kservePort}`;
+    await waitForHttp(`${base}/v2/health/ready`, kserve, () => '');
+    results['kserve'] = {
+      workers: WORKERS,
+      scenarios: tensorScenarios('kserve', `${base}/v2/models/mnist-cnn/infer`, tensorRequest),
+    };
+  } finally {
+    stop(kserve);
+  }
+
   const node = (results['node'] as { scenarios: Record<string, Load> }).scenarios;
   const py = (results['flask'] as { scenarios: Record<string, Load> }).scenarios;
-  const ratios = Object.fromEntries(
-    Object.keys(node).map((k) => [
-      `${k}_rps_node_vs_flask`,
-      Number((node[k].requestsPerSecond / py[k].requestsPerSecond).toFixed(2)),
-    ]),
-  );
+  const kserveCells = (results['kserve'] as { scenarios: Record<string, Load> }).scenarios;
+  const ratio = (a: Load, b: Load) =>
+    Number((a.requestsPerSecond / b.requestsPerSecond).toFixed(2));
+  const ratios = {
+    ...Object.fromEntries(
+      Object.keys(py).map((k) => [`${k}_rps_node_vs_flask`, ratio(node[k], py[k])]),
+    ),
+    ...Object.fromEntries(
+      Object.keys(kserveCells).map((k) => [
+        `${k}_rps_node_vs_kserve`,
+        ratio(node[k], kserveCells[k]),
+      ]),
+    ),
+  };
   const growth = (name: string) =>
     (results[name] as { sustained: { rssGrowthMb: number } }).sustained.rssGrowthMb;
   publishReport('serve', {

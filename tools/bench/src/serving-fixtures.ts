@@ -138,3 +138,18 @@ export function spawnOurService(
     },
   );
 }
+
+/**
+ * The v2 (Open Inference Protocol) request of the tensor benchmarks: the first MNIST test digit
+ * as FP32 [1, 28, 28], pixels / 255, as a numpy user sends `x_test[:1] / 255` in JSON.
+ */
+export async function makeTensorRequest(dir: string): Promise<string> {
+  const test = (await loadMnist(new EmbeddedMnistSource(), { trainLimit: 1, testLimit: 1 })).test;
+  const data = Array.from(test.images.subarray(0, 784), (v) => v / 255);
+  const file = join(dir, 'v2-tensor.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ inputs: [{ name: 'input', shape: [1, 28, 28], datatype: 'FP32', data }] }),
+  );
+  return file;
+}
