@@ -10,6 +10,7 @@ export {
   loadMnist,
   MNIST_FILES,
   NUM_CLASSES,
+  type DatasetOrigin,
   type DatasetSource,
   type LabeledImages,
   type LoadOptions,
@@ -57,3 +58,4 @@ export {
   type InputProfile,
   type PictureStatistics,
 } from './lib/monitoring/input-profile';
+export { describeDataset, type DatasetDescription } from './lib/mnist/dataset-description';

@@ -1,10 +1,13 @@
 export {
   BATCH_LIMITS,
+  DATASET_CONTEXT_TAG,
   ModelNotFoundError,
+  NEW_EXPERIMENT_TAGS,
   splitBatch,
   TRACKING_STORE,
   TrackingRequestError,
   TrackingUnavailableError,
+  type DatasetInput,
   type Metric,
   type ModelVersion,
   type Param,

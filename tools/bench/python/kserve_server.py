@@ -1,9 +1,10 @@
 """The KServe peer of the serving benchmark: KServe's own Python model server (kserve.ModelServer,
 FastAPI + uvicorn), the Open Inference Protocol v2, the same CNN and weights in PyTorch. It takes
 the tensor as sent (FP32 [N, 28, 28] or [N, 784], MNIST pixels / 255) and answers `probabilities`
-and `digit`, as our /v2 route does. Run: python kserve_server.py --http_port PORT --workers N
+and `digit`, as our /v2 route does. Run: python kserve_server.py --model_name mnist-cnn --http_port PORT --workers N
 """
 import argparse
+import uuid
 
 import numpy as np
 import torch
@@ -30,11 +31,11 @@ class MnistCnn(Model):
             InferOutput("probabilities", list(probabilities.shape), "FP32", probabilities),
             InferOutput("digit", [probabilities.shape[0]], "INT64", probabilities.argmax(axis=1).astype(np.int64)),
         ]
-        return InferResponse(response_id=payload.id, model_name=self.name, infer_outputs=outputs)
+        return InferResponse(response_id=payload.id or str(uuid.uuid4()), model_name=self.name, infer_outputs=outputs)
 
 
 if __name__ == "__main__":
     args, _ = argparse.ArgumentParser(parents=[model_server.parser]).parse_known_args()
-    model = MnistCnn(args.model_name or "mnist-cnn")
+    model = MnistCnn(args.model_name)
     model.load()
     ModelServer(http_port=args.http_port, workers=args.workers, enable_grpc=False).start([model])

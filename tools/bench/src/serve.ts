@@ -113,8 +113,25 @@ function loadJson(url: string, body: string, connections: number, seconds = DURA
   return parseWrk(execFileSync('wrk', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
 }
 
-/** The v2 tensor path at 1 and 16 connections, after a short warm-up. */
-function tensorScenarios(name: string, url: string, body: string): Record<string, Load> {
+/**
+ * The v2 tensor path at 1 and 16 connections, after a short warm-up. One request is checked
+ * first: a server that answers errors would otherwise be timed answering them.
+ */
+async function tensorScenarios(
+  name: string,
+  url: string,
+  body: string,
+): Promise<Record<string, Load>> {
+  const check = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: readFileSync(body),
+  });
+  const answer = (await check.json()) as { outputs?: { name: string }[] };
+  if (!check.ok || !answer.outputs?.some((output) => output.name === 'digit'))
+    throw new Error(
+      `${name} does not answer the v2 request: ${check.status} ${JSON.stringify(answer)}`,
+    );
   loadJson(url, body, 4, 2);
   const cells: Record<string, Load> = {};
   for (const connections of [1, 16]) {
@@ -261,7 +278,11 @@ async function main(): Promise<void> {
     backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
     ...(await withOurServer(modelDir, {}, async (url, child) => {
       const run = await runServer('node', child, `${url}/predict`, `${url}/readyz`, images);
-      const tensor = tensorScenarios('node', `${url}/v2/models/mnist-cnn/infer`, tensorRequest);
+      const tensor = await tensorScenarios(
+        'node',
+        `${url}/v2/models/mnist-cnn/infer`,
+        tensorRequest,
+      );
       return { ...run, scenarios: { ...run.scenarios, ...tensor } };
     })),
   };
@@ -325,7 +346,15 @@ async function main(): Promise<void> {
   const kservePort = await freePort();
   const kserve = spawn(
     bin('python'),
-    ['kserve_server.py', '--http_port', String(kservePort), '--workers', String(WORKERS)],
+    [
+      'kserve_server.py',
+      '--model_name',
+      'mnist-cnn',
+      '--http_port',
+      String(kservePort),
+      '--workers',
+      String(WORKERS),
+    ],
     {
       cwd: join(workspaceRoot, 'tools/bench/python'),
       env: { ...process.env, TORCH_WEIGHTS_JSON: torchWeights },
@@ -338,7 +367,11 @@ async function main(): Promise<void> {
     await waitForHttp(`${base}/v2/health/ready`, kserve, () => '');
     results['kserve'] = {
       workers: WORKERS,
-      scenarios: tensorScenarios('kserve', `${base}/v2/models/mnist-cnn/infer`, tensorRequest),
+      scenarios: await tensorScenarios(
+        'kserve',
+        `${base}/v2/models/mnist-cnn/infer`,
+        tensorRequest,
+      ),
     };
   } finally {
     stop(kserve);

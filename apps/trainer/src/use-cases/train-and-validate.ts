@@ -8,6 +8,7 @@ import {
   toTensors,
 } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
+import { datasetInputs } from './dataset-inputs';
 import {
   buildCnn,
   compileForTraining,
@@ -146,6 +147,7 @@ export class TrainAndValidate {
     });
 
     const split = splitValidation(dataset.train, config.validationSplit, config.seed);
+    await run.logDatasets(datasetInputs(dataset, split));
     const train = toTensors(split.train);
     const validation = split.validation.count > 0 ? toTensors(split.validation) : undefined;
     const model = buildCnn(config);

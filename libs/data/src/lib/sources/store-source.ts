@@ -1,5 +1,11 @@
-import { baseName, joinLocation, type BlobStore } from '@mnist-mlops/storage';
-import { DatasetError, type DatasetSource, type MnistFileName } from '../mnist/mnist-dataset';
+import { resolve } from 'node:path';
+import { baseName, joinLocation, schemeOf, type BlobStore } from '@mnist-mlops/storage';
+import {
+  DatasetError,
+  type DatasetOrigin,
+  type DatasetSource,
+  type MnistFileName,
+} from '../mnist/mnist-dataset';
 
 /**
  * A folder of IDX files on any BlobStore (a local path, file:// or gs://). Accepts the names
@@ -8,6 +14,7 @@ import { DatasetError, type DatasetSource, type MnistFileName } from '../mnist/m
  */
 export class StoreDatasetSource implements DatasetSource {
   readonly description: string;
+  readonly origin: DatasetOrigin;
   private listing?: Promise<Set<string>>;
 
   constructor(
@@ -15,6 +22,11 @@ export class StoreDatasetSource implements DatasetSource {
     private readonly folder: string,
   ) {
     this.description = `IDX files in ${folder}`;
+    const scheme = schemeOf(folder);
+    this.origin =
+      scheme && scheme !== 'file'
+        ? { type: scheme, uri: folder }
+        : { type: 'local', uri: scheme ? folder : resolve(folder) };
   }
 
   async read(name: MnistFileName): Promise<{ bytes: Uint8Array; location: string }> {

@@ -18,6 +18,8 @@ interface PythonView {
   alias_version: string;
   alias_run: string;
   experiment: string;
+  experiment_kind: string;
+  datasets: [string, string, string, string, Record<string, string>][];
 }
 
 describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
@@ -31,6 +33,26 @@ describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
       tags: { backend: 'wasm' },
     });
     await run.logParams({ epochs: 3, learning_rate: 0.001, backend: 'wasm', flag: true });
+    const datasets = [
+      {
+        name: 'mnist-train',
+        digest: 'a1b2c3d4e5f60718',
+        sourceType: 'local',
+        source: '{"uri": "/data/mnist"}',
+        profile: '{"images": 54000}',
+        context: 'training',
+      },
+      {
+        name: 'mnist-test',
+        digest: '0f1e2d3c4b5a6978',
+        sourceType: 'local',
+        source: '{"uri": "/data/mnist"}',
+        context: 'test',
+      },
+    ];
+    await run.logDatasets(datasets);
+    // Logged again (a replay, a retry): still one input each.
+    await run.logDatasets(datasets);
     for (let epoch = 1; epoch <= 3; epoch++)
       await run.logMetrics({ loss: 1 / epoch, accuracy: 0.9 + epoch / 100 }, epoch);
     await run.logMetrics({ test_accuracy: 0.99 });
@@ -58,11 +80,31 @@ print(json.dumps({
   "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
   "alias_version": str(mv.version), "alias_run": mv.run_id,
   "experiment": c.get_experiment(r.info.experiment_id).name,
+  "experiment_kind": c.get_experiment(r.info.experiment_id).tags.get("mlflow.experimentKind"),
+  "datasets": sorted([d.dataset.name, d.dataset.digest, d.dataset.source_type, d.dataset.source, {t.key: t.value for t in d.tags}] for d in r.inputs.dataset_inputs),
 }))
 `,
       { MLFLOW_ALLOW_FILE_STORE: 'true' },
     );
     expect(seen).toMatchObject({ status: 'FINISHED', run_name: 'cnn-1', experiment: 'mnist' });
+    // New experiments open in MLflow 3's model-training view.
+    expect(seen.experiment_kind).toBe('custom_model_development');
+    expect(seen.datasets).toEqual([
+      [
+        'mnist-test',
+        '0f1e2d3c4b5a6978',
+        'local',
+        '{"uri": "/data/mnist"}',
+        { 'mlflow.data.context': 'test' },
+      ],
+      [
+        'mnist-train',
+        'a1b2c3d4e5f60718',
+        'local',
+        '{"uri": "/data/mnist"}',
+        { 'mlflow.data.context': 'training' },
+      ],
+    ]);
     expect(seen.params).toEqual({
       epochs: '3',
       learning_rate: '0.001',

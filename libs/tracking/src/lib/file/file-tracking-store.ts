@@ -1,12 +1,15 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStore } from '@mnist-mlops/storage';
 import { currentUser } from '../current-user';
 import { parse, stringify } from 'yaml';
 import {
+  DATASET_CONTEXT_TAG,
   ModelNotFoundError,
+  NEW_EXPERIMENT_TAGS,
+  type DatasetInput,
   type Metric,
   type ModelVersion,
   type Param,
@@ -54,6 +57,9 @@ export class FileTrackingStore implements TrackingStore {
     // MLflow's file store uses random 18-digit ids.
     const id = `${randomInt(1, 10)}${Array.from({ length: 17 }, () => randomInt(0, 10)).join('')}`;
     await this.writeExperiment(id, name);
+    // Experiment tags live in <id>/tags/<key>, as MLflow's file store keeps them.
+    for (const tag of NEW_EXPERIMENT_TAGS)
+      await this.files.write(join(this.root, id, 'tags', checkKey(tag.key)), tag.value);
     return id;
   }
 
@@ -110,6 +116,45 @@ export class FileTrackingStore implements TrackingStore {
       );
     }
     for (const [key, text] of lines) await appendFile(join(dir, 'metrics', key), text);
+  }
+
+  /**
+   * As MLflow's file store: each dataset once per experiment in `<experiment>/datasets/<id>/`
+   * (id: md5 of name and digest), and the run's use of it in `<run>/inputs/<id>/` with its tags.
+   */
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    const dir = await this.runDir(runId);
+    const experimentDir = dirname(dir);
+    for (const { context, sourceType, ...dataset } of datasets) {
+      const datasetId = md5(dataset.name, dataset.digest);
+      const datasetMeta = join(experimentDir, 'datasets', datasetId, 'meta.yaml');
+      if (!(await this.files.exists(datasetMeta)))
+        await this.files.write(
+          datasetMeta,
+          stringify(
+            sortKeys({
+              name: dataset.name,
+              digest: dataset.digest,
+              source_type: sourceType,
+              source: dataset.source,
+              schema: dataset.schema ?? null,
+              profile: dataset.profile ?? null,
+            }),
+          ),
+        );
+      const inputMeta = join(dir, 'inputs', md5(datasetId, runId), 'meta.yaml');
+      if (!(await this.files.exists(inputMeta)))
+        await this.files.write(
+          inputMeta,
+          stringify({
+            source_type: 'DATASET',
+            source_id: datasetId,
+            destination_type: 'RUN',
+            destination_id: runId,
+            tags: { [DATASET_CONTEXT_TAG]: context },
+          }),
+        );
+    }
   }
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
@@ -347,6 +392,13 @@ export class FileTrackingStore implements TrackingStore {
 }
 
 /** Keys become file names: refuse anything that could leave the folder. */
+/** MLflow's file store ids for datasets and inputs: md5 of the parts, in hex. */
+function md5(...parts: string[]): string {
+  const hash = createHash('md5');
+  for (const part of parts) hash.update(part, 'utf8');
+  return hash.digest('hex');
+}
+
 function checkKey(key: string): string {
   if (!/^[\w\-./ ]+$/.test(key) || key.split('/').some((part) => part === '..' || part === '')) {
     throw new Error(`invalid MLflow key "${key}": use letters, digits, _ - . / and spaces`);

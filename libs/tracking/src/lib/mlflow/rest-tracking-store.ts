@@ -3,7 +3,10 @@ import { joinLocation, schemeOf } from '@mnist-mlops/storage';
 import {
   ModelNotFoundError,
   splitBatch,
+  DATASET_CONTEXT_TAG,
+  NEW_EXPERIMENT_TAGS,
   TrackingRequestError,
+  type DatasetInput,
   type Metric,
   type ModelVersion,
   type Param,
@@ -95,8 +98,12 @@ export class RestTrackingStore implements TrackingStore {
         throw error;
     }
     try {
-      return (await this.client.post<{ experiment_id: string }>('experiments/create', { name }))
-        .experiment_id;
+      return (
+        await this.client.post<{ experiment_id: string }>('experiments/create', {
+          name,
+          tags: NEW_EXPERIMENT_TAGS,
+        })
+      ).experiment_id;
     } catch (error) {
       // Another process created it in between.
       if (error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS')
@@ -132,6 +139,16 @@ export class RestTrackingStore implements TrackingStore {
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
     await this.client.post('runs/update', { run_id: runId, status, end_time: endTime });
+  }
+
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    await this.client.post('runs/log-inputs', {
+      run_id: runId,
+      datasets: datasets.map(({ context, sourceType, ...dataset }) => ({
+        tags: [{ key: DATASET_CONTEXT_TAG, value: context }],
+        dataset: { ...dataset, source_type: sourceType },
+      })),
+    });
   }
 
   async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {

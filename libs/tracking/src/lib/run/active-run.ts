@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { currentUser } from '../current-user';
-import type { ModelVersion, RunInfo, RunStatus, Tag, TrackingStore } from '../tracking-store';
+import type {
+  DatasetInput,
+  ModelVersion,
+  RunInfo,
+  RunStatus,
+  Tag,
+  TrackingStore,
+} from '../tracking-store';
 
 export type ParamValue = string | number | boolean;
 
@@ -46,6 +53,11 @@ export class ActiveRun {
     await this.store.logBatch(this.runId, {
       metrics: entries.map(([key, value]) => ({ key, value, step, timestamp })),
     });
+  }
+
+  /** The datasets the run used, each with its context (training, validation, test). */
+  async logDatasets(datasets: DatasetInput[]): Promise<void> {
+    await this.store.logInputs(this.runId, datasets);
   }
 
   async setTags(tags: Record<string, string>): Promise<void> {

@@ -6,6 +6,7 @@ import type { Logger } from '@mnist-mlops/logging';
 import type { RestTrackingStore } from '../mlflow/rest-tracking-store';
 import {
   TrackingUnavailableError,
+  type DatasetInput,
   type Metric,
   type ModelVersion,
   type Param,
@@ -21,6 +22,7 @@ export type SpooledOp =
   | { op: 'createRun'; experimentName: string; runName: string; startTime: number; tags: Tag[] }
   | { op: 'logBatch'; metrics?: Metric[]; params?: Param[]; tags?: Tag[] }
   | { op: 'updateRun'; status: RunStatus; endTime: number }
+  | { op: 'logInputs'; datasets: DatasetInput[] }
   | { op: 'logArtifact'; artifactPath: string; file: string }
   | { op: 'createModelVersion'; name: string; artifactPath: string }
   | { op: 'setRegisteredModelAlias'; name: string; alias: string; version: string };
@@ -109,6 +111,13 @@ export class SpoolingTrackingStore implements TrackingStore {
       op: 'updateRun',
       status,
       endTime,
+    });
+  }
+
+  logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    return this.write(runId, () => this.inner.logInputs(runId, datasets), {
+      op: 'logInputs',
+      datasets,
     });
   }
 
@@ -292,6 +301,12 @@ export async function replaySpool(
         case 'updateRun': {
           const e = entry as unknown as Extract<SpooledOp, { op: 'updateRun' }>;
           await store.updateRun(requireRun(runId), e.status, e.endTime);
+          break;
+        }
+        case 'logInputs': {
+          // Logging the same dataset twice is a no-op on the server: no dedup needed here.
+          const e = entry as unknown as Extract<SpooledOp, { op: 'logInputs' }>;
+          await store.logInputs(requireRun(runId), e.datasets);
           break;
         }
         case 'logArtifact': {

@@ -1,0 +1,25 @@
+import { describeDataset, type LabeledImages, type MnistDataset } from '@mnist-mlops/data';
+import type { DatasetInput } from '@mnist-mlops/tracking';
+
+/**
+ * The three datasets of a run as the tracker records them: what was trained on, what chose the
+ * best epoch, what the model was tested on; each with the digest of its exact bytes and the
+ * source it was read from.
+ */
+export function datasetInputs(
+  dataset: MnistDataset,
+  split: { train: LabeledImages; validation: LabeledImages },
+): DatasetInput[] {
+  const source = {
+    sourceType: dataset.origin.type,
+    source: JSON.stringify({ uri: dataset.origin.uri }),
+  };
+  const parts: [string, LabeledImages, string][] = [
+    ['mnist-train', split.train, 'training'],
+    ['mnist-validation', split.validation, 'validation'],
+    ['mnist-test', dataset.test, 'test'],
+  ];
+  return parts
+    .filter(([, data]) => data.count > 0)
+    .map(([name, data, context]) => ({ ...describeDataset(name, data), ...source, context }));
+}
