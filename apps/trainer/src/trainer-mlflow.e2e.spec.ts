@@ -28,6 +28,14 @@ interface RunView {
   model_files: string[];
   alias_version: string;
   alias_run: string;
+  datasets: {
+    name: string;
+    digest: string;
+    source_type: string;
+    uri: string;
+    context: string;
+    images: number;
+  }[];
 }
 
 /**
@@ -126,6 +134,10 @@ print(json.dumps({
   "other_plots": sorted(n for n in os.listdir(plots) if not n.startswith("roc_digit_")),
   "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
   "alias_version": str(mv.version), "alias_run": mv.run_id,
+  "system_cpu": [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, "system/cpu_utilization_percentage")],
+  "datasets": sorted(({"name": i.dataset.name, "digest": i.dataset.digest, "source_type": i.dataset.source_type,
+    "uri": json.loads(i.dataset.source)["uri"], "context": {t.key: t.value for t in i.tags}["mlflow.data.context"],
+    "images": json.loads(i.dataset.profile)["images"]} for i in r.inputs.dataset_inputs), key=lambda d: d["name"]),
 }))
 `);
     expect(seen.status).toBe('FINISHED');
@@ -166,6 +178,20 @@ print(json.dumps({
       'model/weights.bin',
     ]);
     expect(seen).toMatchObject({ alias_version: '1', alias_run: runId });
+    // The three datasets of the run, read from the bucket, each with the digest of its bytes.
+    expect(
+      seen.datasets.map(({ name, source_type, uri, context }) => [name, source_type, uri, context]),
+    ).toEqual([
+      ['mnist-test', 'gs', 'gs://mnist-bucket/data', 'test'],
+      ['mnist-train', 'gs', 'gs://mnist-bucket/data', 'training'],
+      ['mnist-validation', 'gs', 'gs://mnist-bucket/data', 'validation'],
+    ]);
+    for (const dataset of seen.datasets) expect(dataset.digest).toMatch(/^[0-9a-f]{16}$/);
+    // System metrics, on by default: at least the reading taken when the run started.
+    expect(seen.system_cpu.length).toBeGreaterThanOrEqual(1);
+    expect(seen.system_cpu[0][0]).toBe(0);
+    expect(seen.datasets[0].images).toBe(400);
+    expect(seen.datasets[1].images + seen.datasets[2].images).toBe(1200);
 
     // The model landed in the bucket, and validate reads it from there and logs its own run.
     const validate = io(env);

@@ -46,3 +46,11 @@ export {
   UnsupportedTrackingUriError,
 } from './lib/register-tracking';
 export { TRACKING_PARAMS, type TrackingConfig } from './lib/tracking-params';
+export {
+  HostSampler,
+  SystemMetricsMonitor,
+  type MetricsSink,
+  type SystemMetricsOptions,
+  type SystemSample,
+  type SystemSampler,
+} from './lib/run/system-metrics';

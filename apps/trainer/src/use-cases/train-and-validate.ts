@@ -25,6 +25,7 @@ import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import {
   describeRunLocation,
   startRun,
+  SystemMetricsMonitor,
   TRACKING_STORE,
   type ActiveRun,
   type ModelVersion,
@@ -109,6 +110,13 @@ export class TrainAndValidate {
       },
     });
     this.logger.info(`tracking: ${describeRunLocation(this.tracking.location, run.info)}`);
+    const systemMetrics = config.mlflowEnableSystemMetricsLogging
+      ? new SystemMetricsMonitor(run, {
+          intervalSeconds: config.mlflowSystemMetricsSamplingInterval,
+          logger: this.logger,
+        })
+      : undefined;
+    systemMetrics?.start();
     try {
       const result = await this.trainTracked(
         run,
@@ -118,9 +126,11 @@ export class TrainAndValidate {
         location,
         started,
       );
+      await systemMetrics?.stop();
       await run.end('FINISHED');
       return result;
     } catch (error) {
+      await systemMetrics?.stop();
       await run
         .end('FAILED')
         .catch((endError: unknown) =>

@@ -1,4 +1,4 @@
-import { defineParams, flag, optionalText, text, type ConfigOf } from '@mnist-mlops/config';
+import { defineParams, flag, optionalText, real, text, type ConfigOf } from '@mnist-mlops/config';
 
 /** Tracking settings; the names are the MLflow client's own environment variables where it has one. */
 export const TRACKING_PARAMS = defineParams({
@@ -27,6 +27,19 @@ export const TRACKING_PARAMS = defineParams({
     schema: optionalText(),
     default: '',
     description: 'Log into this existing run instead of creating one (set by `mlflow run`)',
+  },
+  mlflowEnableSystemMetricsLogging: {
+    schema: flag(),
+    // On, unlike the Python client's default: a training run is long and one reading every
+    // interval costs nothing beside it, and an empty System metrics tab answers no question.
+    default: 'true',
+    description:
+      'Log system/ metrics (CPU, memory, disk, network, NVIDIA GPUs) while a run is active, as MLflow does',
+  },
+  mlflowSystemMetricsSamplingInterval: {
+    schema: real({ min: 0.1, max: 3600 }),
+    default: '10',
+    description: 'Seconds between system metrics readings',
   },
   mlflowSpoolDir: {
     schema: text(),

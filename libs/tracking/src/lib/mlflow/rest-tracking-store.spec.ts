@@ -1,8 +1,14 @@
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMlflowPython, startMlflowServer, type MlflowServer } from '@mnist-mlops/testing';
+import {
+  runMlflowPython,
+  startMlflowServer,
+  waitUntil,
+  type MlflowServer,
+} from '@mnist-mlops/testing';
 import { startRun } from '../run/active-run';
+import { SystemMetricsMonitor } from '../run/system-metrics';
 import type { DatasetInput } from '../tracking-store';
 import { replaySpool, SpoolingTrackingStore } from '../spool/spooling-store';
 import { createTrackingStore } from '../register-tracking';
@@ -215,7 +221,18 @@ describe('MLflow REST store against a real tracking server', () => {
     await run.logMetrics({ loss: 1 }, 1, 1_700_000_000_001);
     await run.logMetrics({ loss: 0.5 }, 2, 1_700_000_000_002);
 
+    // System metrics keep coming through the outage, as any metric.
+    let reading = 0;
+    const systemMetrics = new SystemMetricsMonitor(run, {
+      intervalSeconds: 0.05,
+      sampler: { sample: async () => ({ cpu_utilization_percentage: 50 + reading++ }) },
+    });
+    systemMetrics.start();
+    await waitUntil('a system metrics point before the outage', async () => reading >= 2);
     await server.stop();
+    const before = reading;
+    await waitUntil('system metrics points during the outage', async () => reading >= before + 3);
+    await systemMetrics.stop();
     await run.logDatasets(DATASETS);
     for (let epoch = 3; epoch <= 5; epoch++)
       await run.logMetrics({ loss: 1 / epoch }, epoch, 1_700_000_000_000 + epoch);
@@ -236,7 +253,16 @@ describe('MLflow REST store against a real tracking server', () => {
     // A second replay finds nothing left to send.
     expect((await replaySpool(inner, spoolDir)).runs).toHaveLength(0);
 
-    const seen = readWithPython(server.uri, run.runId, ['loss', 'test_accuracy'], 'outage-model');
+    const seen = readWithPython(
+      server.uri,
+      run.runId,
+      ['loss', 'test_accuracy', 'system/cpu_utilization_percentage'],
+      'outage-model',
+    );
+    // Every reading, before and during the outage, once, at steps 0, 1, 2...
+    expect(seen.histories['system/cpu_utilization_percentage']).toEqual(
+      Array.from({ length: reading }, (_, i) => [i, 50 + i]),
+    );
     expect(seen.histories['loss']).toEqual([
       [1, 1],
       [2, 0.5],
