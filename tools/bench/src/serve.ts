@@ -68,12 +68,16 @@ function multipartBody(image: string): { file: string; boundary: string } {
   return { file, boundary };
 }
 
-function wrkArgs(url: string, image: string, connections: number, seconds: number): string[] {
-  const { file, boundary } = multipartBody(image);
-  const threads = String(Math.min(connections, 2));
+/** wrk's arguments to POST a prebuilt body file with its content type. */
+function wrkPostArgs(
+  url: string,
+  body: { file: string; contentType: string },
+  connections: number,
+  seconds: number,
+): string[] {
   return [
     '-t',
-    threads,
+    String(Math.min(connections, 2)),
     '-c',
     String(connections),
     '-d',
@@ -81,12 +85,23 @@ function wrkArgs(url: string, image: string, connections: number, seconds: numbe
     '--timeout',
     '10s',
     '-s',
-    join(workspaceRoot, 'tools/bench/wrk/multipart-post.lua'),
+    join(workspaceRoot, 'tools/bench/wrk/post-body.lua'),
     url,
     '--',
-    file,
-    boundary,
+    body.file,
+    body.contentType,
   ];
+}
+
+/** An upload of the image in the form field `input`. */
+function wrkArgs(url: string, image: string, connections: number, seconds: number): string[] {
+  const { file, boundary } = multipartBody(image);
+  return wrkPostArgs(
+    url,
+    { file, contentType: `multipart/form-data; boundary=${boundary}` },
+    connections,
+    seconds,
+  );
 }
 
 function parseWrk(out: string): Load {
@@ -102,21 +117,12 @@ function parseWrk(out: string): Load {
 
 /** A JSON POST (the v2 tensor request) at `connections` for `seconds`. */
 function loadJson(url: string, body: string, connections: number, seconds = DURATION): Load {
-  const args = [
-    '-t',
-    String(Math.min(connections, 2)),
-    '-c',
-    String(connections),
-    '-d',
-    `${seconds}s`,
-    '--timeout',
-    '10s',
-    '-s',
-    join(workspaceRoot, 'tools/bench/wrk/json-post.lua'),
+  const args = wrkPostArgs(
     url,
-    '--',
-    body,
-  ];
+    { file: body, contentType: 'application/json' },
+    connections,
+    seconds,
+  );
   return parseWrk(execFileSync('wrk', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
 }
 

@@ -1,11 +1,11 @@
--- wrk script: POST a prebuilt JSON body and print the figures as one JSON line.
--- Usage: wrk -s json-post.lua URL -- BODY_FILE
+-- wrk script: POST a prebuilt body (a multipart form with the image, or a JSON tensor request)
+-- and print the figures as one JSON line. Usage: wrk -s post-body.lua URL -- BODY_FILE CONTENT_TYPE
 function init(args)
   local file = assert(io.open(args[1], "rb"))
   wrk.body = file:read("*a")
   file:close()
   wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Content-Type"] = args[2]
 end
 
 function done(summary, latency, requests)
