@@ -28,6 +28,7 @@ interface RunView {
   model_files: string[];
   alias_version: string;
   alias_run: string;
+  system_cpu: [number, number][];
   datasets: {
     name: string;
     digest: string;
