@@ -97,7 +97,7 @@ export class OpenInferenceController extends Controller {
   @Response<InferenceError>(503, 'No model is loaded yet')
   public model(@Path() name: string): ModelMetadata {
     const model = servedModel(this.models.model, name);
-    return modelMetadata(model.name, model.version);
+    return modelMetadata(model.name, model.version, model.model);
   }
 
   /** Metadata of one version of the model. */
@@ -106,7 +106,7 @@ export class OpenInferenceController extends Controller {
   @Response<InferenceError>(503, 'No model is loaded yet')
   public version(@Path() name: string, @Path() version: string): ModelMetadata {
     const model = servedModel(this.models.model, name, version);
-    return modelMetadata(model.name, model.version);
+    return modelMetadata(model.name, model.version, model.model);
   }
 
   /**

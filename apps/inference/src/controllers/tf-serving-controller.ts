@@ -76,7 +76,7 @@ export class TfServingController extends Controller {
   @Response<TfServingError>(503, 'No model is loaded yet')
   public metadata(@Path() model: string): ModelMetadataResponse {
     const served = servedModel(this.models.model, model);
-    return tfServingMetadata(served.name, served.version);
+    return tfServingMetadata(served.name, served.version, served.model);
   }
 
   /** The signature of one version of the model. */
@@ -85,7 +85,7 @@ export class TfServingController extends Controller {
   @Response<TfServingError>(503, 'No model is loaded yet')
   public versionMetadata(@Path() model: string, @Path() version: string): ModelMetadataResponse {
     const served = servedModel(this.models.model, model, version);
-    return tfServingMetadata(served.name, served.version);
+    return tfServingMetadata(served.name, served.version, served.model);
   }
 
   /**

@@ -1,5 +1,4 @@
 import { NUM_CLASSES } from '@mnist-mlops/data';
-import { IMAGE_SIZE } from '@mnist-mlops/model';
 import type {
   InferenceRequest,
   InferenceResponse,
@@ -25,19 +24,33 @@ export const INPUT_NAME = 'input';
 export const OUTPUT_NAMES = ['probabilities', 'digit'] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
-/** The model's signature in the protocol's terms. */
-export function modelTensors(): { inputs: TensorMetadata[]; outputs: TensorMetadata[] } {
+/** A layers model's shape with its open dimensions (null: the batch) as the protocol's -1. */
+const protocolShape = (shape: readonly (number | null)[]) => shape.map((d) => d ?? -1);
+
+/**
+ * The served model's signature in the protocol's terms, read from the loaded model itself: its
+ * input (the probabilities' width from its output); `digit` is the argmax the service adds.
+ */
+export function modelTensors(model: {
+  inputs: { shape: readonly (number | null)[] }[];
+  outputs: { shape: readonly (number | null)[] }[];
+}): { inputs: TensorMetadata[]; outputs: TensorMetadata[] } {
+  const output = protocolShape(model.outputs[0].shape);
   return {
-    inputs: [{ name: INPUT_NAME, datatype: 'FP32', shape: [-1, IMAGE_SIZE, IMAGE_SIZE, 1] }],
+    inputs: [{ name: INPUT_NAME, datatype: 'FP32', shape: protocolShape(model.inputs[0].shape) }],
     outputs: [
-      { name: 'probabilities', datatype: 'FP32', shape: [-1, NUM_CLASSES] },
-      { name: 'digit', datatype: 'INT64', shape: [-1] },
+      { name: 'probabilities', datatype: 'FP32', shape: output },
+      { name: 'digit', datatype: 'INT64', shape: output.slice(0, 1) },
     ],
   };
 }
 
-export function modelMetadata(name: string, version: string): ModelMetadata {
-  return { name, versions: [version], platform: 'tensorflowjs_layers', ...modelTensors() };
+export function modelMetadata(
+  name: string,
+  version: string,
+  model: Parameters<typeof modelTensors>[0],
+): ModelMetadata {
+  return { name, versions: [version], platform: 'tensorflowjs_layers', ...modelTensors(model) };
 }
 
 export interface RequestedOutput {

@@ -1,12 +1,10 @@
-import { NUM_CLASSES } from '@mnist-mlops/data';
-import { IMAGE_SIZE } from '@mnist-mlops/model';
 import type {
   ModelMetadataResponse,
   PredictRequest,
   PredictResponse,
   TensorInfo,
 } from '../../api/tf-serving-types';
-import { INPUT_NAME } from './open-inference-codec';
+import { INPUT_NAME, modelTensors } from './open-inference-codec';
 import {
   flatten,
   imageCount,
@@ -29,25 +27,27 @@ function tensorInfo(dtype: string, dims: number[], name: string): TensorInfo {
   };
 }
 
-/** The model's signature as TF Serving's metadata call describes a SavedModel's. */
-export function tfServingMetadata(name: string, version: string): ModelMetadataResponse {
+const DTYPES: Record<string, string> = { FP32: 'DT_FLOAT', INT64: 'DT_INT64' };
+
+/** The served model's signature as TF Serving's metadata call describes a SavedModel's. */
+export function tfServingMetadata(
+  name: string,
+  version: string,
+  model: Parameters<typeof modelTensors>[0],
+): ModelMetadataResponse {
+  const { inputs, outputs } = modelTensors(model);
+  const infos = (tensors: typeof inputs, prefix: (i: number) => string) =>
+    Object.fromEntries(
+      tensors.map((t, i) => [t.name, tensorInfo(DTYPES[t.datatype], t.shape, prefix(i))]),
+    );
   return {
     model_spec: { name, signature_name: '', version },
     metadata: {
       signature_def: {
         signature_def: {
           [SIGNATURE_NAME]: {
-            inputs: {
-              [INPUT_NAME]: tensorInfo(
-                'DT_FLOAT',
-                [-1, IMAGE_SIZE, IMAGE_SIZE, 1],
-                `${SIGNATURE_NAME}_${INPUT_NAME}:0`,
-              ),
-            },
-            outputs: {
-              probabilities: tensorInfo('DT_FLOAT', [-1, NUM_CLASSES], 'StatefulPartitionedCall:0'),
-              digit: tensorInfo('DT_INT64', [-1], 'StatefulPartitionedCall:1'),
-            },
+            inputs: infos(inputs, () => `${SIGNATURE_NAME}_${INPUT_NAME}:0`),
+            outputs: infos(outputs, (i) => `StatefulPartitionedCall:${i}`),
             method_name: 'tensorflow/serving/predict',
           },
         },
