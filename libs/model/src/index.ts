@@ -44,3 +44,11 @@ export {
   VERSION_FILES,
   type ModelMetadata,
 } from './lib/persistence/versioned-models';
+export {
+  INPUT_EXAMPLE,
+  inputExampleFile,
+  MLMODEL,
+  mlmodelFile,
+  TFJS_FLAVOR,
+  type MlmodelFields,
+} from './lib/persistence/mlmodel';

@@ -23,3 +23,14 @@ export function datasetInputs(
     .filter(([, data]) => data.count > 0)
     .map(([name, data, context]) => ({ ...describeDataset(name, data), ...source, context }));
 }
+
+/** The first image of a set as the model takes it, [1, 28, 28, 1] in [0, 1]: an input example. */
+export function inputExample(data: LabeledImages): number[][][][] {
+  const rows: number[][][] = [];
+  for (let y = 0; y < data.height; y++) {
+    const row: number[][] = [];
+    for (let x = 0; x < data.width; x++) row.push([data.images[y * data.width + x] / 255]);
+    rows.push(row);
+  }
+  return [rows];
+}

@@ -7,7 +7,7 @@ import {
   rocChart,
 } from '@mnist-mlops/metrics';
 import type { EpochMetrics } from '@mnist-mlops/model';
-import type { ActiveRun } from '@mnist-mlops/tracking';
+import type { ActiveRun, LoggedModel } from '@mnist-mlops/tracking';
 import type { Evaluation } from './evaluate';
 
 const DIGITS = Array.from({ length: NUM_CLASSES }, (_, d) => `digit ${d}`);
@@ -22,6 +22,8 @@ export async function trackEvaluation(
   run: ActiveRun,
   evaluation: Evaluation,
   history?: EpochMetrics[],
+  /** The logged model the test metrics describe (linked to it in MLflow), when there is one. */
+  model?: LoggedModel,
 ): Promise<{ macroAuc: number; microAuc: number; plots: string[] }> {
   const roc = oneVsRestRoc(evaluation.probabilities, evaluation.labels, NUM_CLASSES);
   const metrics: Record<string, number> = {
@@ -36,7 +38,8 @@ export async function trackEvaluation(
     metrics[`test_recall_digit_${c.label}`] = c.recall;
     metrics[`test_f1_digit_${c.label}`] = c.f1;
   }
-  await run.logMetrics(metrics);
+  if (model) await run.logModelMetrics(model, metrics);
+  else await run.logMetrics(metrics);
 
   const plots: string[] = [];
   const logPlot = async (path: string, png: Promise<Buffer>) => {

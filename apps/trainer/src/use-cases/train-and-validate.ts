@@ -8,11 +8,16 @@ import {
   toTensors,
 } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import { datasetInputs } from './dataset-inputs';
+import { datasetInputs, inputExample } from './dataset-inputs';
 import {
   buildCnn,
   compileForTraining,
+  INPUT_EXAMPLE,
+  inputExampleFile,
+  MLMODEL,
+  mlmodelFile,
   nextVersionLocation,
+  TFJS_FLAVOR,
   saveVersion,
   VERSION_FILES,
   trainModel,
@@ -210,11 +215,41 @@ export class TrainAndValidate {
       };
       await saveVersion(this.store, location, model, metadata);
 
-      const tracked = await trackEvaluation(run, evaluation, history);
-      for (const file of VERSION_FILES)
-        await run.logArtifact(`model/${file}`, await this.store.read(joinLocation(location, file)));
+      // The model as an MLflow 3 logged model: its files, an MLmodel file with the signature and
+      // an input example (the first test image); the test metrics are linked to it.
+      const files = await Promise.all(
+        VERSION_FILES.map(async (file) => ({
+          path: file,
+          data: await this.store.read(joinLocation(location, file)),
+        })),
+      );
+      const logged = await run.logModel(
+        {
+          name: config.modelName,
+          modelType: TFJS_FLAVOR,
+          params: Object.entries(modelParams(config)).map(([key, value]) => ({
+            key,
+            value: String(value),
+          })),
+        },
+        (created) => [
+          ...files,
+          {
+            path: MLMODEL,
+            data: mlmodelFile({
+              modelId: created.modelId,
+              runId: run.runId,
+              inputShape: model.inputs[0].shape,
+              outputShape: model.outputs[0].shape,
+              tfjsVersion: tf.version.tfjs,
+            }),
+          },
+          { path: INPUT_EXAMPLE, data: inputExampleFile(inputExample(dataset.test)) },
+        ],
+      );
+      const tracked = await trackEvaluation(run, evaluation, history, logged);
       const registered = config.registerModel
-        ? await run.registerModel(config.modelName, 'model', config.modelAlias)
+        ? await run.registerModel(config.modelName, logged, config.modelAlias)
         : undefined;
       const seconds = (performance.now() - started) / 1000;
 

@@ -11,6 +11,8 @@ export interface Metric {
   value: number;
   timestamp: number;
   step: number;
+  /** The logged model the metric describes (MLflow 3 links a run's metrics to its models). */
+  modelId?: string;
 }
 
 export interface Param {
@@ -56,6 +58,26 @@ export interface ModelVersion {
   source: string;
   runId: string;
   status: string;
+  /** The logged model it was registered from (`models:/m-<id>`), when it was. */
+  modelId?: string;
+}
+
+/** MLflow 3's model entity: its own id, params, metrics and artifact location; made by a run. */
+export interface LoggedModel {
+  modelId: string;
+  experimentId: string;
+  name: string;
+  /** Where its files go (`mlflow-artifacts:/…/models/m-…/artifacts`, `file://…`). */
+  artifactUri: string;
+  sourceRunId: string;
+}
+
+export interface NewLoggedModel {
+  name: string;
+  /** The flavor, e.g. `tensorflowjs`. */
+  modelType: string;
+  params: Param[];
+  tags?: Tag[];
 }
 
 export interface TrackingStore {
@@ -78,8 +100,23 @@ export interface TrackingStore {
   logInputs(runId: string, datasets: DatasetInput[]): Promise<void>;
   /** Stores one file under the run's artifact root (`plots/roc_digit_3.png`). */
   logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void>;
-  /** Registers a model version from the run's artifacts (creating the registered model if needed). */
-  createModelVersion(name: string, run: RunInfo, artifactPath: string): Promise<ModelVersion>;
+  /** A logged model of the run, PENDING until finalized. */
+  createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel>;
+  /** Stores one file under the logged model's artifact location. */
+  logModelArtifact(model: LoggedModel, artifactPath: string, data: Uint8Array): Promise<void>;
+  finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<void>;
+  /** Records logged models as the run's outputs (its Logged models in MLflow's UI). */
+  logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void>;
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  /**
+   * Registers a model version (creating the registered model if needed): from a logged model
+   * (source `models:/m-<id>`, its `model_id`) or from the run's artifacts at `artifactPath`.
+   */
+  createModelVersion(
+    name: string,
+    run: RunInfo,
+    from: { artifactPath: string } | { model: LoggedModel },
+  ): Promise<ModelVersion>;
   setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
   /** Reads back a run (status, params, tags, latest metrics); used by replay and tests. */
   getRun(runId: string): Promise<{

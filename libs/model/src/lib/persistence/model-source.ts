@@ -26,12 +26,14 @@ export class ModelSourceError extends Error {
 }
 
 const REGISTRY = /^models:\/([^/@]+)(?:@([^/]+)|\/(\d+))$/;
+/** `models:/m-<id>`: an MLflow 3 logged model, by its id. */
+const LOGGED_MODEL = /^models:\/(m-[0-9a-f]+)$/;
 
 /**
  * Resolves a model URI (the service's MODEL_URI, `trainer:validate --model`) each time it is
  * asked, so a moved alias is noticed:
  * `models:/<name>@<alias>` or `models:/<name>/<version>` through the MLflow registry (server or
- * mlruns/), a folder holding model.json, or a folder of numbered versions (the highest wins).
+ * mlruns/), `models:/m-<id>` (a logged model), a folder holding model.json, or a folder of numbered versions (the highest wins).
  */
 export async function resolveModel(
   uri: string,
@@ -52,9 +54,27 @@ export async function resolveModel(
     };
     return { name, version: found.version, source, files, metadata: () => registryMetadata(files) };
   }
+  const logged = LOGGED_MODEL.exec(uri);
+  if (logged) {
+    const model = await tracking.getLoggedModel(logged[1]);
+    const source = `${model.artifactUri} (logged model ${model.modelId} in ${tracking.location})`;
+    const files: ModelFiles = {
+      location: source,
+      read: (file) => tracking.readArtifact(`models:/${model.modelId}`, file),
+      write: () => Promise.reject(new Error('logged models are read-only')),
+    };
+    // A logged model has no version number: its id stands for one.
+    return {
+      name: model.name,
+      version: model.modelId,
+      source,
+      files,
+      metadata: () => registryMetadata(files),
+    };
+  }
   if (uri.startsWith('models:')) {
     throw new ModelSourceError(
-      `"${uri}" is not a registry URI; use models:/<name>@<alias> or models:/<name>/<version>`,
+      `"${uri}" is not a registry URI; use models:/<name>@<alias>, models:/<name>/<version> or models:/m-<model id>`,
     );
   }
   let location = uri.replace(/\/+$/, '');

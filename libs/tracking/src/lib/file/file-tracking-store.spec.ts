@@ -16,6 +16,15 @@ interface PythonView {
   artifacts: string[];
   model_files: string[];
   alias_version: string;
+  logged_models: {
+    model_id: string;
+    status: string;
+    params: Record<string, string>;
+    metrics: Record<string, number>;
+    files: string[];
+  }[];
+  outputs: string[];
+  v2: [string, string | null];
   alias_run: string;
   experiment: string;
   experiment_kind: string;
@@ -60,6 +69,18 @@ describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
     await run.logArtifact('model/model.json', '{}');
     await run.logArtifact('model/weights.bin', new Uint8Array(16));
     const version = await run.registerModel('mnist-cnn', 'model', 'champion');
+    // An MLflow 3 logged model, registered as a second version.
+    const logged = await run.logModel(
+      { name: 'mnist-cnn', modelType: 'tensorflowjs', params: [{ key: 'epochs', value: '3' }] },
+      () => [
+        { path: 'model.json', data: '{}' },
+        { path: 'weights.bin', data: new Uint8Array(16) },
+      ],
+    );
+    await run.logModelMetrics(logged, { test_loss: 0.04 });
+    const fromModel = await run.registerModel('mnist-cnn', logged);
+    expect(fromModel).toMatchObject({ version: '2', modelId: logged.modelId });
+    expect((await store.readArtifact(fromModel.source, 'model.json')).toString()).toBe('{}');
     expect(version.version).toBe('1');
     await run.end('FINISHED');
     // A second experiment lookup finds the same experiment.
@@ -79,6 +100,12 @@ print(json.dumps({
   "artifacts": sorted(a.path for a in c.list_artifacts(r.info.run_id, "plots")),
   "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
   "alias_version": str(mv.version), "alias_run": mv.run_id,
+  "logged_models": [{"model_id": m.model_id, "status": str(m.status), "params": m.params,
+    "metrics": {x.key: x.value for x in (m.metrics or [])},
+    "files": sorted(a.path.split("/")[-1] for a in mlflow.artifacts.list_artifacts(artifact_uri=m.artifact_location))}
+    for m in mlflow.search_logged_models(experiment_ids=[r.info.experiment_id], output_format="list")],
+  "outputs": [o.model_id for o in (r.outputs.model_outputs if r.outputs else [])],
+  "v2": [c.get_model_version("mnist-cnn", "2").source, c.get_model_version("mnist-cnn", "2").model_id],
   "experiment": c.get_experiment(r.info.experiment_id).name,
   "experiment_kind": c.get_experiment(r.info.experiment_id).tags.get("mlflow.experimentKind"),
   "datasets": sorted([d.dataset.name, d.dataset.digest, d.dataset.source_type, d.dataset.source, {t.key: t.value for t in d.tags}] for d in r.inputs.dataset_inputs),
@@ -126,6 +153,17 @@ print(json.dumps({
     expect(seen.artifacts).toEqual(['plots/roc_digit_0.png']);
     expect(seen.model_files).toEqual(['model/model.json', 'model/weights.bin']);
     expect(seen).toMatchObject({ alias_version: '1', alias_run: run.runId });
+    expect(seen.logged_models).toEqual([
+      {
+        model_id: logged.modelId,
+        status: 'READY',
+        params: { epochs: '3' },
+        metrics: { test_loss: 0.04 },
+        files: ['model.json', 'weights.bin'],
+      },
+    ]);
+    expect(seen.outputs).toEqual([logged.modelId]);
+    expect(seen.v2).toEqual([`models:/${logged.modelId}`, logged.modelId]);
 
     // The registry reads back: alias -> version -> model files.
     const byAlias = await store.getModelVersionByAlias('mnist-cnn', 'champion');

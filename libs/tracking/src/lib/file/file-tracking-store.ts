@@ -10,6 +10,8 @@ import {
   ModelNotFoundError,
   NEW_EXPERIMENT_TAGS,
   type DatasetInput,
+  type LoggedModel,
+  type NewLoggedModel,
   type Metric,
   type ModelVersion,
   type Param,
@@ -20,6 +22,12 @@ import {
 } from '../tracking-store';
 
 /** MLflow's integer codes for run status in meta.yaml. */
+/** `models:/m-<id>[/path]`: a logged model's files. */
+const LOGGED_MODEL_URI = /^models:\/(m-[0-9a-f]+)\/?(.*)$/;
+
+/** LoggedModelStatus.to_int() in MLflow. */
+const LOGGED_MODEL_STATUS = { PENDING: 1, READY: 2, FAILED: 3 } as const;
+
 const STATUS_CODES: Record<RunStatus, number> = {
   RUNNING: 1,
   SCHEDULED: 2,
@@ -42,6 +50,7 @@ export class FileTrackingStore implements TrackingStore {
   private readonly root: string;
   private readonly files = new LocalStore();
   private readonly experimentOfRun = new Map<string, string>();
+  private readonly experimentOfModel = new Map<string, string>();
 
   constructor(rootUri: string) {
     this.root = rootUri.startsWith('file:') ? fileURLToPath(rootUri) : resolve(rootUri);
@@ -116,6 +125,16 @@ export class FileTrackingStore implements TrackingStore {
       );
     }
     for (const [key, text] of lines) await appendFile(join(dir, 'metrics', key), text);
+    // A metric of a logged model is kept with the model too, with the run that logged it.
+    for (const metric of batch.metrics ?? []) {
+      if (!metric.modelId) continue;
+      const path = join(await this.loggedModelDir(metric.modelId), 'metrics', checkKey(metric.key));
+      await mkdir(dirname(path), { recursive: true });
+      await appendFile(
+        path,
+        `${metric.timestamp} ${formatNumber(metric.value)} ${metric.step} ${runId}\n`,
+      );
+    }
   }
 
   /**
@@ -169,10 +188,117 @@ export class FileTrackingStore implements TrackingStore {
     await this.files.write(join(fileURLToPath(run.artifactUri), artifactPath), data);
   }
 
+  /**
+   * As MLflow's file store: `<experiment>/models/<model id>/` with meta.yaml, params/, tags/ and
+   * metrics/; the files under the experiment's artifact location, `models/<model id>/artifacts/`.
+   */
+  async createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel> {
+    const modelId = `m-${randomUUID().replace(/-/g, '')}`;
+    const experiment = await this.readYaml(join(this.root, run.experimentId, 'meta.yaml'));
+    const base = String(
+      experiment?.['artifact_location'] ?? pathToFileURL(join(this.root, run.experimentId)).href,
+    );
+    const artifactUri = `${base.replace(/\/+$/, '')}/models/${modelId}/artifacts`;
+    const now = Date.now();
+    const dir = this.modelDir(run.experimentId, modelId);
+    await this.files.write(
+      join(dir, 'meta.yaml'),
+      stringify(
+        sortKeys({
+          artifact_location: artifactUri,
+          creation_timestamp: now,
+          experiment_id: run.experimentId,
+          last_updated_timestamp: now,
+          lifecycle_stage: 'active',
+          model_id: modelId,
+          model_type: model.modelType,
+          name: model.name,
+          source_run_id: run.runId,
+          status: LOGGED_MODEL_STATUS.PENDING,
+          status_message: null,
+        }),
+      ),
+    );
+    await mkdir(join(dir, 'metrics'), { recursive: true });
+    for (const param of model.params)
+      await this.files.write(join(dir, 'params', checkKey(param.key)), param.value);
+    for (const tag of model.tags ?? [])
+      await this.files.write(join(dir, 'tags', checkKey(tag.key)), tag.value);
+    this.experimentOfModel.set(modelId, run.experimentId);
+    return {
+      modelId,
+      experimentId: run.experimentId,
+      name: model.name,
+      artifactUri,
+      sourceRunId: run.runId,
+    };
+  }
+
+  async logModelArtifact(
+    model: LoggedModel,
+    artifactPath: string,
+    data: Uint8Array,
+  ): Promise<void> {
+    await this.files.write(join(fileURLToPath(model.artifactUri), artifactPath), data);
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<void> {
+    const path = join(await this.loggedModelDir(modelId), 'meta.yaml');
+    const meta = (await this.readYaml(path)) ?? {};
+    meta['status'] = LOGGED_MODEL_STATUS[status];
+    meta['last_updated_timestamp'] = Date.now();
+    await this.files.write(path, stringify(sortKeys(meta)));
+  }
+
+  async logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void> {
+    const dir = await this.runDir(runId);
+    for (const { modelId, step } of models)
+      await this.files.write(
+        join(dir, 'outputs', checkKey(modelId), 'meta.yaml'),
+        stringify({
+          source_type: 'RUN_OUTPUT',
+          source_id: modelId,
+          destination_type: 'MODEL_OUTPUT',
+          // MLflow's file store writes the model's id here too, and its reader takes it from here.
+          destination_id: modelId,
+          tags: {},
+          step,
+        }),
+      );
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    const meta = await this.readYaml(join(await this.loggedModelDir(modelId), 'meta.yaml'));
+    if (!meta) throw new ModelNotFoundError(`no logged model ${modelId} in ${this.root}`);
+    return {
+      modelId,
+      experimentId: String(meta['experiment_id']),
+      name: String(meta['name']),
+      artifactUri: String(meta['artifact_location']),
+      sourceRunId: String(meta['source_run_id'] ?? ''),
+    };
+  }
+
+  private modelDir(experimentId: string, modelId: string): string {
+    return join(this.root, experimentId, 'models', checkKey(modelId));
+  }
+
+  private async loggedModelDir(modelId: string): Promise<string> {
+    let experimentId = this.experimentOfModel.get(modelId);
+    if (!experimentId) {
+      for (const id of await this.experimentIds())
+        if (await this.files.exists(join(this.modelDir(id, modelId), 'meta.yaml')))
+          experimentId = id;
+      if (!experimentId) throw new ModelNotFoundError(`no logged model ${modelId} in ${this.root}`);
+      this.experimentOfModel.set(modelId, experimentId);
+    }
+    return this.modelDir(experimentId, modelId);
+  }
+
   async createModelVersion(
     name: string,
     run: RunInfo,
-    artifactPath: string,
+    from: { artifactPath: string } | { model: LoggedModel },
   ): Promise<ModelVersion> {
     const modelDir = join(this.root, 'models', checkKey(name));
     const now = Date.now();
@@ -197,7 +323,9 @@ export class FileTrackingStore implements TrackingStore {
       .filter((d) => /^version-\d+$/.test(d))
       .map((d) => Number(d.slice(8)));
     const version = String(Math.max(0, ...versions) + 1);
-    const source = `runs:/${run.runId}/${artifactPath}`;
+    const model = 'model' in from ? from.model : undefined;
+    const source =
+      'model' in from ? `models:/${from.model.modelId}` : `runs:/${run.runId}/${from.artifactPath}`;
     await this.files.write(
       join(modelDir, `version-${version}`, 'meta.yaml'),
       stringify(
@@ -207,14 +335,14 @@ export class FileTrackingStore implements TrackingStore {
           deployment_job_state: null,
           description: null,
           last_updated_timestamp: now,
-          model_id: null,
+          model_id: model?.modelId ?? null,
           name,
           run_id: run.runId,
           run_link: null,
           source,
           status: 'READY',
           status_message: null,
-          storage_location: source,
+          storage_location: model?.artifactUri ?? source,
           user_id: null,
           version: Number(version),
           workspace: 'default',
@@ -222,7 +350,14 @@ export class FileTrackingStore implements TrackingStore {
       ),
     );
     await this.touchModel(modelDir, now);
-    return { name, version, source, runId: run.runId, status: 'READY' };
+    return {
+      name,
+      version,
+      source,
+      runId: run.runId,
+      status: 'READY',
+      ...(model ? { modelId: model.modelId } : {}),
+    };
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
@@ -307,6 +442,8 @@ export class FileTrackingStore implements TrackingStore {
     let base = source;
     const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
     if (runs) base = `${(await this.getRun(runs[1])).info.artifactUri}/${runs[2]}`;
+    const logged = LOGGED_MODEL_URI.exec(source);
+    if (logged) base = `${(await this.getLoggedModel(logged[1])).artifactUri}/${logged[2]}`;
     const file = base.startsWith('file:') ? fileURLToPath(base) : base;
     return this.files.read(join(file, path));
   }

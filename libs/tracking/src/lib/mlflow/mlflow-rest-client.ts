@@ -106,6 +106,15 @@ export class MlflowRestClient {
     );
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(
+      'PATCH',
+      `/api/2.0/mlflow/${path}`,
+      JSON.stringify(body),
+      'application/json',
+    );
+  }
+
   /** Uploads one artifact through the server's proxy (`mlflow server --serve-artifacts`). */
   async putArtifact(artifactPath: string, data: Uint8Array): Promise<void> {
     const encoded = artifactPath.split('/').map(encodeURIComponent).join('/');

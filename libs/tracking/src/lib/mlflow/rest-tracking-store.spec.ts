@@ -39,6 +39,17 @@ interface PythonRun {
   artifacts: string[];
   experiment_kind: string;
   datasets: [string, string, string, string, Record<string, string>][];
+  logged_models: {
+    model_id: string;
+    name: string;
+    status: string;
+    params: Record<string, string>;
+    metrics: Record<string, number>;
+    files: string[];
+    versions: [string, string][];
+  }[];
+  outputs: string[];
+
   version?: string;
   version_run?: string;
   version_source?: string;
@@ -98,6 +109,12 @@ result = {
   "artifacts": sorted(walk()),
   "experiment_kind": c.get_experiment(r.info.experiment_id).tags.get("mlflow.experimentKind"),
   "datasets": sorted([d.dataset.name, d.dataset.digest, d.dataset.source_type, d.dataset.source, {t.key: t.value for t in d.tags}] for d in r.inputs.dataset_inputs),
+  "logged_models": [{"model_id": m.model_id, "name": m.name, "status": str(m.status), "params": m.params,
+    "metrics": {x.key: x.value for x in (m.metrics or [])},
+    "files": sorted(a.path.split("/")[-1] for a in mlflow.artifacts.list_artifacts(artifact_uri=m.artifact_location)),
+    "versions": [[v["name"], str(v["version"])] for v in json.loads(m.tags.get("mlflow.modelVersions", "[]"))]}
+    for m in mlflow.search_logged_models(experiment_ids=[r.info.experiment_id], filter_string=f"source_run_id = '{r.info.run_id}'", output_format="list")],
+  "outputs": [o.model_id for o in (r.outputs.model_outputs if r.outputs else [])],
 }
 if ${model ? 'True' : 'False'}:
     mv = c.get_model_version_by_alias("${model}", "champion")
@@ -130,7 +147,20 @@ describe('MLflow REST store against a real tracking server', () => {
       await run.logMetrics({ loss: 1 / epoch, val_accuracy: 0.95 + epoch / 100 }, epoch);
     await run.logArtifact('plots/roc_digit_7.png', Buffer.from('89504e47', 'hex'));
     await run.logArtifact('model/model.json', '{"format":"layers-model"}');
-    const version = await run.registerModel('mnist-rest-model', 'model', 'champion');
+    const logged = await run.logModel(
+      {
+        name: 'mnist-rest-model',
+        modelType: 'tensorflowjs',
+        params: [{ key: 'epochs', value: '3' }],
+      },
+      () => [
+        { path: 'model.json', data: '{"format":"layers-model"}' },
+        { path: 'weights.bin', data: new Uint8Array(8) },
+      ],
+    );
+    await run.logModelMetrics(logged, { test_accuracy: 0.987 });
+    const version = await run.registerModel('mnist-rest-model', logged, 'champion');
+    expect(version.modelId).toBe(logged.modelId);
     await run.end();
 
     const seen = readWithPython(
@@ -158,7 +188,23 @@ describe('MLflow REST store against a real tracking server', () => {
     ]);
     expect(seen.artifacts).toEqual(['model/model.json', 'plots/roc_digit_7.png']);
     expect(seen).toMatchObject({ version: version.version, version_run: run.runId });
-    expect(seen.version_source).toMatch(/model$/);
+    // MLflow 3: the model is an entity of its own, READY, with its params, metrics and files,
+    // the run's output, and the registered version points at it.
+    expect(seen.logged_models).toEqual([
+      {
+        model_id: logged.modelId,
+        name: 'mnist-rest-model',
+        status: 'READY',
+        params: { epochs: '3' },
+        metrics: { test_accuracy: 0.987 },
+        files: ['model.json', 'weights.bin'],
+        versions: [['mnist-rest-model', version.version]],
+      },
+    ]);
+    expect(seen.outputs).toEqual([logged.modelId]);
+    // (MLflow's REST API does not return a version's model_id, not even to its own client: the
+    // source and the model's mlflow.modelVersions tag are the link.)
+    expect(seen.version_source).toBe(`models:/${logged.modelId}`);
 
     // Reading the registry back, as the inference service does for models:/name@alias.
     const byAlias = await store.getModelVersionByAlias('mnist-rest-model', 'champion');
@@ -238,7 +284,12 @@ describe('MLflow REST store against a real tracking server', () => {
       await run.logMetrics({ loss: 1 / epoch }, epoch, 1_700_000_000_000 + epoch);
     await run.logMetrics({ test_accuracy: 0.99 }, 0, 1_700_000_000_010);
     await run.logArtifact('model/model.json', '{}');
-    await run.registerModel('outage-model', 'model', 'champion');
+    const logged = await run.logModel(
+      { name: 'outage-model', modelType: 'tensorflowjs', params: [{ key: 'epochs', value: '5' }] },
+      () => [{ path: 'model.json', data: '{}' }],
+    );
+    await run.logModelMetrics(logged, { test_loss: 0.05 });
+    await run.registerModel('outage-model', logged, 'champion');
     await run.end('FINISHED');
     expect(store.isOffline).toBe(true);
 
@@ -275,6 +326,19 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.artifacts).toEqual(['model/model.json']);
     expect(seen.version_run).toBe(run.runId);
     expect(seen.datasets).toEqual(DATASETS_SEEN);
+    // The model logged during the outage exists once, READY, with its files and metric, and the
+    // version registered from it points at it.
+    expect(seen.logged_models).toHaveLength(1);
+    expect(seen.logged_models[0]).toMatchObject({
+      name: 'outage-model',
+      status: 'READY',
+      params: { epochs: '5' },
+      metrics: { test_loss: 0.05 },
+      files: ['model.json'],
+    });
+    expect(seen.outputs).toEqual([seen.logged_models[0].model_id]);
+    expect(seen.version_source).toBe(`models:/${seen.logged_models[0].model_id}`);
+    expect(seen.logged_models[0].versions).toEqual([['outage-model', seen.version]]);
   });
 
   it('replays what is intact of a damaged journal once and names the lines it skipped', async () => {

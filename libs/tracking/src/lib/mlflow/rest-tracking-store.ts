@@ -7,6 +7,8 @@ import {
   NEW_EXPERIMENT_TAGS,
   TrackingRequestError,
   type DatasetInput,
+  type LoggedModel,
+  type NewLoggedModel,
   type Metric,
   type ModelVersion,
   type Param,
@@ -38,6 +40,25 @@ interface RestModelVersion {
   source: string;
   run_id: string;
   status: string;
+  model_id?: string;
+}
+
+interface RestLoggedModelInfo {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  artifact_uri: string;
+  source_run_id?: string;
+}
+
+function toLoggedModel(info: RestLoggedModelInfo): LoggedModel {
+  return {
+    modelId: info.model_id,
+    experimentId: info.experiment_id,
+    name: info.name,
+    artifactUri: info.artifact_uri,
+    sourceRunId: info.source_run_id ?? '',
+  };
 }
 
 function notFound(error: unknown, message: string): unknown {
@@ -56,6 +77,7 @@ function toModelVersion(v: RestModelVersion): ModelVersion {
     source: v.source,
     runId: v.run_id,
     status: v.status,
+    ...(v.model_id ? { modelId: v.model_id } : {}),
   };
 }
 
@@ -134,7 +156,13 @@ export class RestTrackingStore implements TrackingStore {
     batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
   ): Promise<void> {
     for (const chunk of splitBatch(batch))
-      await this.client.post('runs/log-batch', { run_id: runId, ...chunk });
+      await this.client.post('runs/log-batch', {
+        run_id: runId,
+        ...chunk,
+        metrics: chunk.metrics.map(({ modelId, ...metric }) =>
+          modelId ? { ...metric, model_id: modelId } : metric,
+        ),
+      });
   }
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
@@ -151,8 +179,16 @@ export class RestTrackingStore implements TrackingStore {
     });
   }
 
-  async logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
-    const root = run.artifactUri;
+  logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
+    return this.writeArtifact(run.artifactUri, artifactPath, data);
+  }
+
+  logModelArtifact(model: LoggedModel, artifactPath: string, data: Uint8Array): Promise<void> {
+    return this.writeArtifact(model.artifactUri, artifactPath, data);
+  }
+
+  /** A file below an artifact root: through the server's proxy, or the storage backend. */
+  private async writeArtifact(root: string, artifactPath: string, data: Uint8Array): Promise<void> {
     if (schemeOf(root) === 'mlflow-artifacts' || root.startsWith('mlflow-artifacts:')) {
       // mlflow-artifacts:/<path> or mlflow-artifacts://host:port/<path>
       const path = root.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, '');
@@ -166,10 +202,51 @@ export class RestTrackingStore implements TrackingStore {
     await this.blobs.write(joinLocation(root, artifactPath), data);
   }
 
+  async createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel> {
+    const { model: created } = await this.client.post<{ model: { info: RestLoggedModelInfo } }>(
+      'logged-models',
+      {
+        experiment_id: run.experimentId,
+        name: model.name,
+        model_type: model.modelType,
+        source_run_id: run.runId,
+        params: model.params,
+        tags: model.tags ?? [],
+      },
+    );
+    return toLoggedModel(created.info);
+  }
+
+  async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<void> {
+    await this.client.patch(`logged-models/${encodeURIComponent(modelId)}`, {
+      model_id: modelId,
+      status: `LOGGED_MODEL_${status === 'READY' ? 'READY' : 'UPLOAD_FAILED'}`,
+    });
+  }
+
+  async logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void> {
+    await this.client.post('runs/outputs', {
+      run_id: runId,
+      models: models.map(({ modelId, step }) => ({ model_id: modelId, step })),
+    });
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    try {
+      const { model } = await this.client.get<{ model: { info: RestLoggedModelInfo } }>(
+        `logged-models/${encodeURIComponent(modelId)}`,
+        {},
+      );
+      return toLoggedModel(model.info);
+    } catch (error) {
+      throw notFound(error, `no logged model ${modelId} at ${this.location}`);
+    }
+  }
+
   async createModelVersion(
     name: string,
     run: RunInfo,
-    artifactPath: string,
+    from: { artifactPath: string } | { model: LoggedModel },
   ): Promise<ModelVersion> {
     try {
       await this.client.post('registered-models/create', { name });
@@ -177,16 +254,22 @@ export class RestTrackingStore implements TrackingStore {
       if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS'))
         throw error;
     }
-    const source = joinLocation(run.artifactUri, artifactPath);
     const { model_version: version } = await this.client.post<{ model_version: RestModelVersion }>(
       'model-versions/create',
-      {
-        name,
-        source,
-        run_id: run.runId,
-      },
+      'model' in from
+        ? {
+            name,
+            source: `models:/${from.model.modelId}`,
+            run_id: run.runId,
+            model_id: from.model.modelId,
+          }
+        : { name, source: joinLocation(run.artifactUri, from.artifactPath), run_id: run.runId },
     );
-    return toModelVersion(version);
+    // The server does not echo model_id: the version is the model's.
+    return {
+      ...toModelVersion(version),
+      ...('model' in from ? { modelId: from.model.modelId } : {}),
+    };
   }
 
   /** Versions of a model registered from one run: lets a replay skip a registration already made. */
@@ -233,9 +316,12 @@ export class RestTrackingStore implements TrackingStore {
 
   async readArtifact(source: string, path: string): Promise<Buffer> {
     const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
+    const logged = /^models:\/(m-[0-9a-f]+)\/?(.*)$/.exec(source);
     const base = runs
       ? joinLocation((await this.getRun(runs[1])).info.artifactUri, runs[2])
-      : source;
+      : logged
+        ? joinLocation((await this.getLoggedModel(logged[1])).artifactUri, logged[2])
+        : source;
     if (base.startsWith('mlflow-artifacts:')) {
       return this.client.getArtifact(
         joinLocation(base.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, ''), path),

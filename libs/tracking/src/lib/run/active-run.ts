@@ -4,7 +4,9 @@ import { join, relative } from 'node:path';
 import { currentUser } from '../current-user';
 import type {
   DatasetInput,
+  LoggedModel,
   ModelVersion,
+  NewLoggedModel,
   RunInfo,
   RunStatus,
   Tag,
@@ -90,8 +92,63 @@ export class ActiveRun {
   }
 
   /** Registers the model logged under `artifactPath` as a new version and points the alias at it. */
-  async registerModel(name: string, artifactPath: string, alias?: string): Promise<ModelVersion> {
-    const version = await this.store.createModelVersion(name, this.info, artifactPath);
+  /**
+   * A logged model of this run, as `mlflow.<flavor>.log_model` makes one: created PENDING with
+   * its params, its files uploaded to its own artifact location, READY (FAILED when an upload
+   * fails, and the error goes on), and recorded as the run's output at `step`.
+   */
+  async logModel(
+    model: NewLoggedModel,
+    /** The files, given the model: an MLmodel file names its id. */
+    files: (logged: LoggedModel) => { path: string; data: Uint8Array | string }[],
+    step = 0,
+  ): Promise<LoggedModel> {
+    const logged = await this.store.createLoggedModel(this.info, model);
+    try {
+      for (const { path, data } of files(logged))
+        await this.store.logModelArtifact(
+          logged,
+          path,
+          typeof data === 'string' ? Buffer.from(data) : data,
+        );
+    } catch (error) {
+      await this.store.finalizeLoggedModel(logged.modelId, 'FAILED').catch(() => undefined);
+      throw error;
+    }
+    await this.store.finalizeLoggedModel(logged.modelId, 'READY');
+    await this.store.logOutputs(this.runId, [{ modelId: logged.modelId, step }]);
+    return logged;
+  }
+
+  /** Metrics of a logged model of this run: the run's metrics, linked to the model. */
+  async logModelMetrics(
+    model: LoggedModel,
+    metrics: Record<string, number>,
+    step = 0,
+  ): Promise<void> {
+    const timestamp = Date.now();
+    await this.store.logBatch(this.runId, {
+      metrics: Object.entries(metrics).map(([key, value]) => ({
+        key,
+        value,
+        step,
+        timestamp,
+        modelId: model.modelId,
+      })),
+    });
+  }
+
+  /** A registry version from a logged model of the run, or from the run's artifacts at a path. */
+  async registerModel(
+    name: string,
+    from: LoggedModel | string,
+    alias?: string,
+  ): Promise<ModelVersion> {
+    const version = await this.store.createModelVersion(
+      name,
+      this.info,
+      typeof from === 'string' ? { artifactPath: from } : { model: from },
+    );
     if (alias) await this.store.setRegisteredModelAlias(name, alias, version.version);
     return version;
   }

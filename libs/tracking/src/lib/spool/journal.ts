@@ -13,6 +13,10 @@ export const SPOOLED_OPS = [
   'updateRun',
   'logInputs',
   'logArtifact',
+  'createLoggedModel',
+  'logModelArtifact',
+  'finalizeLoggedModel',
+  'logOutputs',
   'createModelVersion',
   'setRegisteredModelAlias',
 ] as const;
@@ -26,6 +30,8 @@ export interface JournalEntry {
 export interface JournalAck {
   ack: number;
   runId?: string;
+  /** For a replayed createLoggedModel: the id the server gave the model. */
+  modelId?: string;
 }
 
 export interface SkippedLine {
@@ -51,15 +57,21 @@ const REQUIRED: Record<JournalEntry['op'], Record<string, 'string' | 'number' | 
   updateRun: { status: 'string', endTime: 'number' },
   logInputs: { datasets: 'array' },
   logArtifact: { artifactPath: 'string', file: 'string' },
-  createModelVersion: { name: 'string', artifactPath: 'string' },
+  createLoggedModel: { modelId: 'string', name: 'string', modelType: 'string', params: 'array' },
+  logModelArtifact: { modelId: 'string', artifactPath: 'string', file: 'string' },
+  finalizeLoggedModel: { modelId: 'string', status: 'string' },
+  logOutputs: { models: 'array' },
+  createModelVersion: { name: 'string' },
   setRegisteredModelAlias: { name: 'string', alias: 'string', version: 'string' },
 };
 
 function problemOf(record: Record<string, unknown>): string | undefined {
   if (typeof record['ack'] === 'number')
-    return record['runId'] === undefined || typeof record['runId'] === 'string'
+    return ['runId', 'modelId'].every(
+      (field) => record[field] === undefined || typeof record[field] === 'string',
+    )
       ? undefined
-      : 'an acknowledgement with a run id that is not text';
+      : 'an acknowledgement with a run or model id that is not text';
   if (!Number.isInteger(record['seq'])) return 'neither a write with a sequence number nor an ack';
   const op = record['op'] as JournalEntry['op'];
   if (!SPOOLED_OPS.includes(op)) return `unknown operation ${JSON.stringify(record['op'])}`;
@@ -68,6 +80,12 @@ function problemOf(record: Record<string, unknown>): string | undefined {
     if (type === 'array' ? !Array.isArray(value) : typeof value !== type)
       return `${op} without a valid ${field}`;
   }
+  if (
+    op === 'createModelVersion' &&
+    typeof record['artifactPath'] !== 'string' &&
+    typeof record['modelId'] !== 'string'
+  )
+    return 'createModelVersion from neither an artifact path nor a logged model';
   for (const list of ['metrics', 'params', 'tags'])
     if (op === 'logBatch' && record[list] !== undefined && !Array.isArray(record[list]))
       return `logBatch with ${list} that is not a list`;

@@ -7,8 +7,10 @@ import type { RestTrackingStore } from '../mlflow/rest-tracking-store';
 import {
   TrackingUnavailableError,
   type DatasetInput,
+  type LoggedModel,
   type Metric,
   type ModelVersion,
+  type NewLoggedModel,
   type Param,
   type RunInfo,
   type RunStatus,
@@ -24,10 +26,23 @@ export type SpooledOp =
   | { op: 'updateRun'; status: RunStatus; endTime: number }
   | { op: 'logInputs'; datasets: DatasetInput[] }
   | { op: 'logArtifact'; artifactPath: string; file: string }
-  | { op: 'createModelVersion'; name: string; artifactPath: string }
+  | {
+      op: 'createLoggedModel';
+      modelId: string;
+      name: string;
+      modelType: string;
+      params: Param[];
+      tags?: Tag[];
+    }
+  | { op: 'logModelArtifact'; modelId: string; artifactPath: string; file: string }
+  | { op: 'finalizeLoggedModel'; modelId: string; status: 'READY' | 'FAILED' }
+  | { op: 'logOutputs'; models: { modelId: string; step: number }[] }
+  | { op: 'createModelVersion'; name: string; artifactPath?: string; modelId?: string }
   | { op: 'setRegisteredModelAlias'; name: string; alias: string; version: string };
 
 export const OFFLINE_RUN_PREFIX = 'offline-';
+/** A logged model created while offline, until the replay creates it on the server. */
+export const OFFLINE_MODEL_PREFIX = 'offline-model-';
 const OFFLINE_EXPERIMENT_PREFIX = 'offline-experiment:';
 /** Stands for the version a spooled createModelVersion will get when replayed. */
 export const PENDING_VERSION = 'pending';
@@ -103,7 +118,12 @@ export class SpoolingTrackingStore implements TrackingStore {
     runId: string,
     batch: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] },
   ): Promise<void> {
-    return this.write(runId, () => this.inner.logBatch(runId, batch), { op: 'logBatch', ...batch });
+    return this.write(
+      runId,
+      () => this.inner.logBatch(runId, batch),
+      { op: 'logBatch', ...batch },
+      (batch.metrics ?? []).flatMap((m) => (m.modelId ? [m.modelId] : [])),
+    );
   }
 
   updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
@@ -135,27 +155,111 @@ export class SpoolingTrackingStore implements TrackingStore {
     await this.spool(run.runId, { op: 'logArtifact', artifactPath, file });
   }
 
-  async createModelVersion(
-    name: string,
-    run: RunInfo,
-    artifactPath: string,
-  ): Promise<ModelVersion> {
+  async createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel> {
     this.lastRunId = run.runId;
     if (!this.offline && !run.runId.startsWith(OFFLINE_RUN_PREFIX)) {
       try {
-        return await this.inner.createModelVersion(name, run, artifactPath);
+        const created = await this.inner.createLoggedModel(run, model);
+        this.runOfModel.set(created.modelId, run.runId);
+        return created;
       } catch (error) {
         this.goOffline(error);
       }
     }
-    await this.spool(run.runId, { op: 'createModelVersion', name, artifactPath });
+    const modelId = `${OFFLINE_MODEL_PREFIX}${randomUUID().replace(/-/g, '')}`;
+    this.runOfModel.set(modelId, run.runId);
+    await this.spool(run.runId, { op: 'createLoggedModel', modelId, ...model });
+    return {
+      modelId,
+      experimentId: run.experimentId,
+      name: model.name,
+      artifactUri: `spool:${run.runId}/models/${modelId}`,
+      sourceRunId: run.runId,
+    };
+  }
+
+  async logModelArtifact(
+    model: LoggedModel,
+    artifactPath: string,
+    data: Uint8Array,
+  ): Promise<void> {
+    const runId = this.runOfModel.get(model.modelId) ?? model.sourceRunId;
+    if (this.online(runId, model.modelId)) {
+      try {
+        return await this.inner.logModelArtifact(model, artifactPath, data);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    const file = join(runId, 'models', model.modelId, artifactPath);
+    await this.files.write(join(this.spoolDir, file), data);
+    await this.spool(runId, { op: 'logModelArtifact', modelId: model.modelId, artifactPath, file });
+  }
+
+  finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<void> {
+    const runId = this.runOfModel.get(modelId);
+    if (!runId) return this.inner.finalizeLoggedModel(modelId, status);
+    return this.write(
+      runId,
+      () => this.inner.finalizeLoggedModel(modelId, status),
+      {
+        op: 'finalizeLoggedModel',
+        modelId,
+        status,
+      },
+      [modelId],
+    );
+  }
+
+  logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void> {
+    return this.write(
+      runId,
+      () => this.inner.logOutputs(runId, models),
+      { op: 'logOutputs', models },
+      models.map((m) => m.modelId),
+    );
+  }
+
+  getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return this.inner.getLoggedModel(modelId);
+  }
+
+  async createModelVersion(
+    name: string,
+    run: RunInfo,
+    from: { artifactPath: string } | { model: LoggedModel },
+  ): Promise<ModelVersion> {
+    this.lastRunId = run.runId;
+    const modelId = 'model' in from ? from.model.modelId : undefined;
+    if (this.online(run.runId, modelId)) {
+      try {
+        return await this.inner.createModelVersion(name, run, from);
+      } catch (error) {
+        this.goOffline(error);
+      }
+    }
+    await this.spool(run.runId, {
+      op: 'createModelVersion',
+      name,
+      ...('model' in from ? { modelId } : { artifactPath: from.artifactPath }),
+    });
     return {
       name,
       version: PENDING_VERSION,
-      source: `spool:${run.runId}/${artifactPath}`,
+      source: 'model' in from ? `models:/${modelId}` : `spool:${run.runId}/${from.artifactPath}`,
       runId: run.runId,
       status: 'PENDING_REGISTRATION',
+      ...(modelId ? { modelId } : {}),
     };
+  }
+
+  /** Whether a write can go to the server: online, and about nothing that exists only in the spool. */
+  private online(runId: string, ...modelIds: (string | undefined)[]): boolean {
+    return (
+      !this.offline &&
+      !runId.startsWith(OFFLINE_RUN_PREFIX) &&
+      !modelIds.some((id) => id?.startsWith(OFFLINE_MODEL_PREFIX))
+    );
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
@@ -194,10 +298,17 @@ export class SpoolingTrackingStore implements TrackingStore {
   }
 
   private lastRunId?: string;
+  /** The run each logged model belongs to: its writes go in that run's journal. */
+  private readonly runOfModel = new Map<string, string>();
 
-  private async write(runId: string, send: () => Promise<void>, op: SpooledOp): Promise<void> {
+  private async write(
+    runId: string,
+    send: () => Promise<void>,
+    op: SpooledOp,
+    modelIds: string[] = [],
+  ): Promise<void> {
     this.lastRunId = runId;
-    if (!this.offline && !runId.startsWith(OFFLINE_RUN_PREFIX)) {
+    if (this.online(runId, ...modelIds)) {
       try {
         return await send();
       } catch (error) {
@@ -266,7 +377,26 @@ export async function replaySpool(
     let sent = 0;
     let skippedMetrics = 0;
     const histories = new Map<string, Set<string>>();
-    const ack = (seq: number) => appendFile(path, journalLine({ ack: seq, runId }));
+    const ack = (seq: number, modelId?: string) =>
+      appendFile(path, journalLine({ ack: seq, runId, ...(modelId ? { modelId } : {}) }));
+    // Models created offline get their ids from the server; an interrupted replay finds them in
+    // the acks of their createLoggedModel lines.
+    const modelIds = new Map<string, string>();
+    for (const entry of entries)
+      if (entry.op === 'createLoggedModel') {
+        const created = acks.find((a) => a.ack === entry.seq)?.modelId;
+        if (created) modelIds.set(entry['modelId'] as string, created);
+      }
+    const realModelId = (id: string) => modelIds.get(id) ?? id;
+    const models = new Map<string, LoggedModel>();
+    const loggedModel = async (id: string) => {
+      const real = realModelId(id);
+      if (real.startsWith(OFFLINE_MODEL_PREFIX))
+        throw new Error(`spool journal uses logged model ${id}, which was never created`);
+      let model = models.get(real);
+      if (!model) models.set(real, (model = await store.getLoggedModel(real)));
+      return model;
+    };
 
     for (const entry of entries as (JournalEntry & SpooledOp)[]) {
       if (acked.has(entry.seq)) continue;
@@ -295,7 +425,13 @@ export async function replaySpool(
               seen.add(pointKey(metric));
             }
           }
-          await store.logBatch(requireRun(runId), { metrics, params: e.params, tags: e.tags });
+          await store.logBatch(requireRun(runId), {
+            metrics: metrics.map((m) =>
+              m.modelId ? { ...m, modelId: realModelId(m.modelId) } : m,
+            ),
+            params: e.params,
+            tags: e.tags,
+          });
           break;
         }
         case 'updateRun': {
@@ -318,12 +454,54 @@ export async function replaySpool(
           );
           break;
         }
+        case 'createLoggedModel': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'createLoggedModel' }>;
+          const created = await store.createLoggedModel(requireInfo(run), {
+            name: e.name,
+            modelType: e.modelType,
+            params: e.params,
+            tags: e.tags,
+          });
+          modelIds.set(e.modelId, created.modelId);
+          models.set(created.modelId, created);
+          await ack(entry.seq, created.modelId);
+          sent++;
+          continue;
+        }
+        case 'logModelArtifact': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'logModelArtifact' }>;
+          await store.logModelArtifact(
+            await loggedModel(e.modelId),
+            e.artifactPath,
+            await readFile(join(spoolDir, e.file)),
+          );
+          break;
+        }
+        case 'finalizeLoggedModel': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'finalizeLoggedModel' }>;
+          await store.finalizeLoggedModel(realModelId(e.modelId), e.status);
+          break;
+        }
+        case 'logOutputs': {
+          const e = entry as unknown as Extract<SpooledOp, { op: 'logOutputs' }>;
+          await store.logOutputs(
+            requireRun(runId),
+            e.models.map((m) => ({ ...m, modelId: realModelId(m.modelId) })),
+          );
+          break;
+        }
         case 'createModelVersion': {
           const e = entry as unknown as Extract<SpooledOp, { op: 'createModelVersion' }>;
           const existing = await store.findModelVersions(e.name, requireRun(runId));
           const version = existing.length
             ? existing[existing.length - 1]
-            : await store.createModelVersion(e.name, requireInfo(run), e.artifactPath);
+            : await store.createModelVersion(
+                e.name,
+                requireInfo(run),
+                e.modelId
+                  ? { model: await loggedModel(e.modelId) }
+                  : { artifactPath: e.artifactPath ?? '' },
+              );
           pendingVersion = version.version;
           break;
         }
