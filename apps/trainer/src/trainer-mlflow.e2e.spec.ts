@@ -25,7 +25,16 @@ interface RunView {
   auc: Record<string, number>;
   roc_pngs: [string, number, number][];
   other_plots: string[];
-  model_files: string[];
+  logged_model: {
+    model_id: string;
+    status: string;
+    files: string[];
+    test_accuracy: number;
+    params: Record<string, string>;
+    signature: { inputs: string; outputs: string };
+    flavors: string[];
+  };
+  version_source: string;
   alias_version: string;
   alias_run: string;
   system_cpu: [number, number][];
@@ -133,7 +142,13 @@ print(json.dumps({
   "auc": {k: v for k, v in r.data.metrics.items() if k.startswith("test_auc")},
   "roc_pngs": rocs,
   "other_plots": sorted(n for n in os.listdir(plots) if not n.startswith("roc_digit_")),
-  "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
+  "logged_model": next({"model_id": m.model_id, "status": str(m.status), "params": m.params,
+    "files": sorted(a.path.split("/")[-1] for a in mlflow.artifacts.list_artifacts(artifact_uri=m.artifact_location)),
+    "test_accuracy": {x.key: x.value for x in m.metrics}["test_accuracy"],
+    "signature": mlflow.models.get_model_info(f"models:/{m.model_id}").signature.to_dict(),
+    "flavors": sorted(mlflow.models.get_model_info(f"models:/{m.model_id}").flavors)}
+    for m in mlflow.search_logged_models(experiment_ids=[r.info.experiment_id], filter_string=f"source_run_id = '{r.info.run_id}'", output_format="list")),
+  "version_source": mv.source,
   "alias_version": str(mv.version), "alias_run": mv.run_id,
   "system_cpu": [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, "system/cpu_utilization_percentage")],
   "datasets": sorted(({"name": i.dataset.name, "digest": i.dataset.digest, "source_type": i.dataset.source_type,
@@ -173,11 +188,22 @@ print(json.dumps({
     for (const [, width, height] of seen.roc_pngs)
       expect(width * height).toBeGreaterThan(500 * 500);
     expect(seen.other_plots).toEqual(['confusion_matrix.png', 'learning_curve.png']);
-    expect(seen.model_files).toEqual([
-      'model/metadata.json',
-      'model/model.json',
-      'model/weights.bin',
+    // The model is an MLflow 3 logged model of the run: READY, its files with an MLmodel whose
+    // signature MLflow reads, its params and the test metrics; the version is registered from it.
+    expect(seen.logged_model).toMatchObject({
+      status: 'READY',
+      files: ['MLmodel', 'input_example.json', 'metadata.json', 'model.json', 'weights.bin'],
+      flavors: ['tensorflowjs_layers'],
+    });
+    expect(seen.logged_model.params['epochs']).toBe('3');
+    expect(seen.logged_model.test_accuracy).toBeCloseTo(seen.test_accuracy, 10);
+    expect(JSON.parse(seen.logged_model.signature.inputs)).toEqual([
+      { type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1, 28, 28, 1] } },
     ]);
+    expect(JSON.parse(seen.logged_model.signature.outputs)).toEqual([
+      { type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1, 10] } },
+    ]);
+    expect(seen.version_source).toBe(`models:/${seen.logged_model.model_id}`);
     expect(seen).toMatchObject({ alias_version: '1', alias_run: runId });
     // The three datasets of the run, read from the bucket, each with the digest of its bytes.
     expect(
