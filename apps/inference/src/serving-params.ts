@@ -26,7 +26,7 @@ export const SERVING_PARAMS = defineParams({
     schema: text(),
     default: 'models:/mnist-cnn@champion',
     description:
-      'The model: models:/<name>@<alias> or models:/<name>/<version> from the MLflow registry, or a folder (path, file://, gs://) with model.json, or a folder of numbered versions (the latest is served)',
+      'The model: models:/<name>@<alias> or models:/<name>/<version> from the MLflow registry, models:/m-<id> (a logged model), or a folder (path, file://, gs://) with model.json, or a folder of numbered versions (the latest is served)',
   },
   modelPollSeconds: {
     schema: integer({ min: 0, max: 86400 }),
