@@ -5,6 +5,8 @@ import { buildContainer, type TrainerEnvironment } from './container';
 import { describeFailure, EXIT_USAGE } from './errors';
 import { TrainAndValidate } from './use-cases/train-and-validate';
 import { ReplaySpool } from './use-cases/replay-spool';
+import { defaultParallelism, RunSweep } from './use-cases/run-sweep';
+import { SweepFileError } from './sweeps/sweep-plan';
 import { ValidateSavedModel } from './use-cases/validate-saved-model';
 import { TRAINER_PARAMS, type TrainerConfig } from './trainer-params';
 
@@ -31,7 +33,7 @@ function readConfig(
   options: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv,
 ): TrainerConfig {
-  const { params, model: _model, ...flags } = options;
+  const { params, model: _model, sweep: _sweep, parallel: _parallel, ...flags } = options;
   // The default params.env is optional (running from elsewhere); a file named on purpose must exist.
   const paramsFile = params === DEFAULT_PARAMS_FILE && !existsSync(params) ? undefined : params;
   return loadConfig(TRAINER_PARAMS, { paramsFile, env, flags });
@@ -87,6 +89,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     '--model <location>',
     'saved model: a folder, gs:// location or models:/<name>@<alias> (default: the latest version of MODEL_NAME in OUTPUT_DIR)',
   );
+  useCase(
+    'sweep',
+    'run a hyperparameter sweep: one parent run, a child run per trial, the best model registered',
+    async (container, options) => {
+      const parallel = options['parallel'] ? Number(options['parallel']) : defaultParallelism();
+      if (!Number.isInteger(parallel) || parallel < 1)
+        throw new SweepFileError(
+          `--parallel must be a whole number of at least 1 (got ${options['parallel']})`,
+        );
+      if (!options['sweep']) throw new SweepFileError('name the sweep file: --sweep <file.yaml>');
+      await container.resolve(RunSweep).run(options['sweep'], parallel, io.env);
+    },
+  )
+    .option('--sweep <file>', 'the sweep file (YAML): settings to vary, metric, goal, method')
+    .option('--parallel <n>', 'trials at once (default: one per two cores)');
   useCase(
     'replay',
     'send tracking data kept while the MLflow server was unreachable',

@@ -10,6 +10,8 @@ import {
   UnsupportedTrackingUriError,
 } from '@mnist-mlops/tracking';
 import { ReplayNotApplicableError } from './use-cases/replay-spool';
+import { SweepFailedError } from './use-cases/run-sweep';
+import { SweepFileError } from './sweeps/sweep-plan';
 
 /** Exit code for bad usage or configuration (as with sysexits' EX_USAGE family). */
 export const EXIT_USAGE = 2;
@@ -31,6 +33,8 @@ const EXPECTED = [
   TrackingUnavailableError,
   UnsupportedTrackingUriError,
   ReplayNotApplicableError,
+  SweepFileError,
+  SweepFailedError,
 ];
 
 export function describeFailure(error: unknown): {

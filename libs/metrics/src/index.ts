@@ -11,7 +11,9 @@ export {
   confusionMatrixChart,
   learningCurveChart,
   rocChart,
+  sweepChart,
   type EpochPoint,
+  type SweepPoint,
 } from './lib/plots/charts';
 export { renderPng, renderSvg } from './lib/plots/render-png';
 export { populationStabilityIndex } from './lib/population-stability';

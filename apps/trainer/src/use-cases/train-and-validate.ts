@@ -264,6 +264,7 @@ export class TrainAndValidate {
       this.output.write(
         `Tracked run ${run.runId}: ${describeRunLocation(this.tracking.location, run.info)}\n`,
       );
+      this.output.write(`Logged model ${logged.modelId} (models:/${logged.modelId})\n`);
       if (registered) {
         const pending =
           registered.version === 'pending'

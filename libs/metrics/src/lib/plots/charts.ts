@@ -150,3 +150,68 @@ export function learningCurveChart(history: EpochPoint[]): TopLevelSpec {
     hconcat: [panel('loss'), panel('accuracy')],
   };
 }
+
+/** One finished trial of a sweep: its value of each varied setting and the metric it reached. */
+export interface SweepPoint {
+  settings: Record<string, string>;
+  metric: number;
+  best: boolean;
+}
+
+/**
+ * A sweep's metric against each varied setting, one panel per setting, the best trial marked:
+ * numbers on a quantitative axis (log when they span a decade or more), anything else by name.
+ */
+export function sweepChart(points: SweepPoint[], varied: string[], metric: string): TopLevelSpec {
+  const panel = (setting: string) => {
+    const values = points.map((p) => Number(p.settings[setting]));
+    const numeric = values.every((v) => Number.isFinite(v));
+    const positive = values.filter((v) => v > 0);
+    const logScale =
+      numeric &&
+      positive.length === values.length &&
+      Math.max(...values) / Math.min(...values) >= 10;
+    return {
+      title: setting,
+      width: 300,
+      height: 260,
+      transform: [
+        { calculate: numeric ? `toNumber(datum['${setting}'])` : `datum['${setting}']`, as: 'x' },
+      ],
+      mark: { type: 'point' as const, filled: true, size: 90 },
+      encoding: {
+        x: {
+          field: 'x',
+          type: numeric ? ('quantitative' as const) : ('nominal' as const),
+          title: setting,
+          ...(numeric ? { scale: logScale ? { type: 'log' as const } : { zero: false } } : {}),
+        },
+        y: {
+          field: 'metric',
+          type: 'quantitative' as const,
+          title: metric,
+          scale: { zero: false },
+        },
+        color: {
+          field: 'trial',
+          type: 'nominal' as const,
+          title: null,
+          scale: { domain: ['best', 'other'], range: ['#d62728', '#1f77b4'] },
+          legend: { orient: 'top' as const },
+        },
+      },
+    };
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `${metric} by setting`,
+    data: {
+      values: points.map((p) => ({
+        ...p.settings,
+        metric: p.metric,
+        trial: p.best ? 'best' : 'other',
+      })),
+    },
+    hconcat: varied.map(panel),
+  };
+}
