@@ -231,7 +231,9 @@ function trainInProcess(env: NodeJS.ProcessEnv): Promise<{ code: number; output:
   const args = fromSources ? ['--require', '@swc-node/register', entry, 'train'] : [entry, 'train'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
+      // The process's own environment (PATH, HOME, caches), then the settings of the trial.
       env: {
+        ...process.env,
         ...env,
         ...(fromSources
           ? { SWC_NODE_PROJECT: join(dirname(entry), '..', 'tsconfig.app.json') }
