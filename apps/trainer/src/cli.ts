@@ -33,7 +33,17 @@ function readConfig(
   options: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv,
 ): TrainerConfig {
-  const { params, model: _model, sweep: _sweep, parallel: _parallel, ...flags } = options;
+  const {
+    params,
+    model: _model,
+    sweep: _sweep,
+    parallel: _parallel,
+    sweepId: _sweepId,
+    trialIndex: _trialIndex,
+    select: _select,
+    wait: _wait,
+    ...flags
+  } = options;
   // The default params.env is optional (running from elsewhere); a file named on purpose must exist.
   const paramsFile = params === DEFAULT_PARAMS_FILE && !existsSync(params) ? undefined : params;
   return loadConfig(TRAINER_PARAMS, { paramsFile, env, flags });
@@ -99,11 +109,37 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           `--parallel must be a whole number of at least 1 (got ${options['parallel']})`,
         );
       if (!options['sweep']) throw new SweepFileError('name the sweep file: --sweep <file.yaml>');
-      await container.resolve(RunSweep).run(options['sweep'], parallel, io.env);
+      const sweeps = container.resolve(RunSweep);
+      const sweepId = options['sweepId'];
+      if (options['trialIndex'] !== undefined || options['select']) {
+        if (!sweepId) throw new SweepFileError('--trial-index and --select need --sweep-id <name>');
+        if (options['select'])
+          return sweeps.select(options['sweep'], sweepId, Number(options['wait'] ?? 0), io.env);
+        const index = Number(options['trialIndex']);
+        if (!Number.isInteger(index) || index < 0)
+          throw new SweepFileError(
+            `--trial-index must be a whole number from 0 (got ${options['trialIndex']})`,
+          );
+        return sweeps.runOneTrial(options['sweep'], index, sweepId, io.env);
+      }
+      return sweeps.run(options['sweep'], parallel, io.env);
     },
   )
     .option('--sweep <file>', 'the sweep file (YAML): settings to vary, metric, goal, method')
-    .option('--parallel <n>', 'trials at once (default: one per two cores)');
+    .option('--parallel <n>', 'trials at once (default: one per two cores)')
+    .option(
+      '--sweep-id <name>',
+      'a sweep run elsewhere (k8s/sweep): the id its runs are tagged with',
+    )
+    .option(
+      '--trial-index <i>',
+      'run only trial i (0-based, JOB_COMPLETION_INDEX) of a --sweep-id sweep',
+    )
+    .option(
+      '--select',
+      'nest the trial runs of --sweep-id under a parent, pick and register the best',
+    )
+    .option('--wait <seconds>', 'with --select: wait this long for every trial to end (default 0)');
   useCase(
     'replay',
     'send tracking data kept while the MLflow server was unreachable',

@@ -102,4 +102,63 @@ print(json.dumps({
     expect(seen.parent.plots).toEqual(['plots/sweep_test_accuracy.png']);
     expect(seen.alias_version_source).toBe(seen.best_model_source);
   });
+
+  it('runs as k8s/sweep does: one trial per --trial-index, then --select nests them and registers the best', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweep-indexed-'));
+    const file = join(dir, 'two.yaml');
+    writeFileSync(
+      file,
+      'fixed: { EPOCHS: 1, TRAIN_LIMIT: 1200, TEST_LIMIT: 300, TFJS_BACKEND: wasm, CONV1_FILTERS: 8, CONV2_FILTERS: 16 }\nparameters:\n  LEARNING_RATE: [0.001, 0.003]\n',
+    );
+    const env = {
+      MLFLOW_TRACKING_URI: mlflow.uri,
+      MLFLOW_EXPERIMENT_NAME: 'mnist-sweep-indexed',
+      OUTPUT_DIR: join(dir, 'models'),
+    };
+    // The two pods of the Indexed Job, at once.
+    const pods = [0, 1].map((index) => {
+      const io = capturedIo(env);
+      return runCli(
+        ['sweep', '--sweep', file, '--sweep-id', 'nightly-7', '--trial-index', String(index)],
+        io.streams,
+      ).then((code) => ({ code, io }));
+    });
+    for (const { code, io } of await Promise.all(pods)) {
+      expect(io.text.errors).toBe('');
+      expect(code).toBe(0);
+      expect(io.text.output).toMatch(/Trial [12] of sweep nightly-7: FINISHED/);
+    }
+    const select = capturedIo(env);
+    expect(
+      await runCli(
+        ['sweep', '--sweep', file, '--sweep-id', 'nightly-7', '--select'],
+        select.streams,
+      ),
+    ).toBe(0);
+    expect(select.text.output).toMatch(
+      /Registered model mnist-cnn version \d+ with alias "champion"/,
+    );
+
+    const seen = runMlflowPython<{
+      parents: number;
+      children: string[];
+      best: string;
+      alias_run: string;
+    }>(`
+import json, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri("${mlflow.uri}")
+c = MlflowClient()
+e = c.get_experiment_by_name("mnist-sweep-indexed")
+parents = [r for r in c.search_runs([e.experiment_id]) if r.data.tags.get("mnist.job") == "sweep"]
+p = parents[0]
+kids = c.search_runs([e.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{p.info.run_id}'")
+mv = c.get_model_version_by_alias("mnist-cnn", "champion")
+print(json.dumps({"parents": len(parents), "children": sorted(k.info.status for k in kids),
+  "best": p.data.tags["mnist.sweep.best_run_id"], "alias_run": mv.run_id}))
+`);
+    expect(seen.parents).toBe(1);
+    expect(seen.children).toEqual(['FINISHED', 'FINISHED']);
+    expect(seen.alias_run).toBe(seen.best);
+  });
 });

@@ -11,9 +11,14 @@ import {
   type ActiveRun,
   type TrackingStore,
 } from '@mnist-mlops/tracking';
-import { readSweepPlan, type SweepPlan } from '../sweeps/sweep-plan';
+import { readSweepPlan, SweepFileError, type SweepPlan } from '../sweeps/sweep-plan';
 import { OUTPUT, TRAINING_CONFIG } from '../tokens';
 import type { TrainerConfig } from '../trainer-params';
+
+/** Every run of one sweep carries its id: the parent's run id, or the name a cluster sweep is given. */
+export const SWEEP_ID_TAG = 'mnist.sweep.id';
+/** The trainer tags its run with the id of the model it logged. */
+export const LOGGED_MODEL_TAG = 'mnist.logged_model_id';
 
 /** Every trial of the sweep failed: nothing to pick. */
 export class SweepFailedError extends Error {
@@ -91,6 +96,106 @@ export class RunSweep {
     parallel: number,
     env: NodeJS.ProcessEnv,
   ): Promise<SweepResult> {
+    await this.logPlan(plan, parent);
+    const queue = plan.trialSettings.map((settings, i) => ({ settings, trial: i + 1 }));
+    const results: TrialResult[] = [];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift())
+        results.push(await this.trial(plan, parent.runId, next.trial, next.settings, env, parent));
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+    results.sort((a, b) => a.trial - b.trial);
+    return this.summarize(plan, parent, results);
+  }
+
+  /**
+   * One trial of a sweep run elsewhere (a pod of k8s/sweep's Indexed Job, `--trial-index`
+   * JOB_COMPLETION_INDEX): its run is tagged with the sweep id; `--select` nests it later. A
+   * failed trial is marked FAILED and the command still succeeds, so the Job does not retry a
+   * deterministic failure.
+   */
+  async runOneTrial(
+    file: string,
+    index: number,
+    sweepId: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<TrialResult> {
+    const plan = await readSweepPlan(file, env);
+    const settings = plan.trialSettings[index];
+    if (!settings)
+      throw new SweepFileError(
+        `${file} has ${plan.trialSettings.length} trials; there is no trial index ${index} (0-based)`,
+      );
+    const result = await this.trial(plan, sweepId, index + 1, settings, env);
+    this.output.write(
+      `Trial ${result.trial} of sweep ${sweepId}: ${result.status} (run ${result.runId})${result.metric === undefined ? '' : `, ${plan.metric} ${result.metric.toFixed(4)}`}\n`,
+    );
+    return result;
+  }
+
+  /**
+   * The follow-up step of a sweep run elsewhere: a parent run for the trial runs tagged with the
+   * sweep id (nested under it), once all of them have ended or `waitSeconds` have passed; then the
+   * best is picked, charted and registered as by a local sweep.
+   */
+  async select(
+    file: string,
+    sweepId: string,
+    waitSeconds: number,
+    env: NodeJS.ProcessEnv,
+  ): Promise<SweepResult> {
+    const plan = await readSweepPlan(file, env);
+    const experimentId = await this.tracking.getOrCreateExperiment(
+      this.config.mlflowExperimentName,
+    );
+    const deadline = Date.now() + waitSeconds * 1000;
+    let runs: Awaited<ReturnType<TrackingStore['getRun']>>[] = [];
+    for (;;) {
+      const ids = await this.tracking.findRunsByTag(experimentId, SWEEP_ID_TAG, sweepId);
+      runs = await Promise.all(ids.map((id) => this.tracking.getRun(id)));
+      const done = runs.filter(
+        (r) => r.info.status !== 'RUNNING' && r.info.status !== 'SCHEDULED',
+      ).length;
+      if (done >= plan.trialSettings.length || Date.now() >= deadline) break;
+      this.logger.info(
+        `sweep ${sweepId}: ${done} of ${plan.trialSettings.length} trials ended; waiting`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+    const parent = await startRun(this.tracking, {
+      experimentName: this.config.mlflowExperimentName,
+      runName: `sweep-${sweepId}`,
+      sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
+      tags: { 'mnist.job': 'sweep', [SWEEP_ID_TAG]: sweepId },
+    });
+    try {
+      await this.logPlan(plan, parent);
+      const results: TrialResult[] = [];
+      for (const run of runs) {
+        if (run.tags[SWEEP_ID_TAG] !== sweepId) continue;
+        await this.tracking.logBatch(run.info.runId, {
+          tags: [{ key: 'mlflow.parentRunId', value: parent.runId }],
+        });
+        results.push({
+          trial: Number(run.tags['mnist.sweep.trial']),
+          runId: run.info.runId,
+          settings: plan.trialSettings[Number(run.tags['mnist.sweep.trial']) - 1] ?? {},
+          status: run.info.status === 'FINISHED' ? 'FINISHED' : 'FAILED',
+          metric: run.metrics[plan.metric],
+          modelId: run.tags[LOGGED_MODEL_TAG],
+        });
+      }
+      results.sort((a, b) => a.trial - b.trial);
+      const result = await this.summarize(plan, parent, results);
+      await parent.end('FINISHED');
+      return result;
+    } catch (error) {
+      await parent.end('FAILED').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async logPlan(plan: SweepPlan, parent: ActiveRun): Promise<void> {
     await parent.logParams({
       sweep_file: plan.file,
       method: plan.method,
@@ -104,15 +209,14 @@ export class RunSweep {
         ]),
       ),
     });
-    const queue = plan.trialSettings.map((settings, i) => ({ settings, trial: i + 1 }));
-    const results: TrialResult[] = [];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift())
-        results.push(await this.runTrial(plan, parent, next.trial, next.settings, env));
-    };
-    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
-    results.sort((a, b) => a.trial - b.trial);
+  }
 
+  /** The best trial on the parent run, the chart, the registration, the summary printed. */
+  private async summarize(
+    plan: SweepPlan,
+    parent: ActiveRun,
+    results: TrialResult[],
+  ): Promise<SweepResult> {
     const finished = results.filter((r) => r.status === 'FINISHED' && Number.isFinite(r.metric));
     if (!finished.length)
       throw new SweepFailedError(
@@ -176,20 +280,22 @@ export class RunSweep {
     return { parentRunId: parent.runId, trials: results, best, registeredVersion };
   }
 
-  /** One trial: its child run, then a trainer process that logs into it. */
-  private async runTrial(
+  /** One trial: its run (nested under the parent when there is one yet), then a trainer process that logs into it. */
+  private async trial(
     plan: SweepPlan,
-    parent: ActiveRun,
+    sweepId: string,
     trial: number,
     settings: Record<string, string>,
     env: NodeJS.ProcessEnv,
+    parent?: ActiveRun,
   ): Promise<TrialResult> {
     const child = await startRun(this.tracking, {
       experimentName: this.config.mlflowExperimentName,
-      runName: `${parent.info.runName}-trial-${trial}`,
+      runName: `sweep-${parent?.info.runName.replace(/^sweep-/, '') ?? sweepId}-trial-${trial}`,
       sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
       tags: {
-        'mlflow.parentRunId': parent.runId,
+        ...(parent ? { 'mlflow.parentRunId': parent.runId } : {}),
+        [SWEEP_ID_TAG]: sweepId,
         'mnist.sweep.trial': String(trial),
         ...Object.fromEntries(plan.varied.map((k) => [`mnist.sweep.${k}`, settings[k]])),
       },
@@ -203,7 +309,7 @@ export class RunSweep {
       // The sweep registers the best trial's model, not every trial's.
       REGISTER_MODEL: 'false',
       PROGRESS: 'false',
-      OUTPUT_DIR: join(this.config.outputDir, 'sweeps', parent.runId, `trial-${trial}`),
+      OUTPUT_DIR: join(this.config.outputDir, 'sweeps', sweepId, `trial-${trial}`),
     });
     if (code !== 0) {
       // The trainer marks its run FAILED when it can; a crash cannot, so the sweep does.
@@ -212,14 +318,14 @@ export class RunSweep {
       this.logger.warn(`sweep trial ${trial} failed (exit ${code}): ${error}`);
       return { trial, runId: child.runId, settings, status: 'FAILED', error };
     }
-    const { metrics } = await this.tracking.getRun(child.runId);
+    const { metrics, tags } = await this.tracking.getRun(child.runId);
     return {
       trial,
       runId: child.runId,
       settings,
       status: 'FINISHED',
       metric: metrics[plan.metric],
-      modelId: /^Logged model (m-[0-9a-f]+)/m.exec(output)?.[1],
+      modelId: tags[LOGGED_MODEL_TAG],
     };
   }
 }

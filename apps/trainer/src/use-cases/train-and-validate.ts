@@ -247,6 +247,7 @@ export class TrainAndValidate {
           { path: INPUT_EXAMPLE, data: inputExampleFile(inputExample(dataset.test)) },
         ],
       );
+      await run.setTags({ 'mnist.logged_model_id': logged.modelId });
       const tracked = await trackEvaluation(run, evaluation, history, logged);
       const registered = config.registerModel
         ? await run.registerModel(config.modelName, logged, config.modelAlias)

@@ -126,6 +126,8 @@ export interface TrackingStore {
     metrics: Record<string, number>;
   }>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /** The run ids of an experiment's runs that carry a tag with this value, oldest first. */
+  findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]>;
   /** The version an alias points at (`models:/<name>@<alias>`). */
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
   getModelVersion(name: string, version: string): Promise<ModelVersion>;

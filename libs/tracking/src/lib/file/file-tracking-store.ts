@@ -366,6 +366,21 @@ export class FileTrackingStore implements TrackingStore {
     await this.touchModel(modelDir, Date.now());
   }
 
+  async findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]> {
+    const root = join(this.root, experimentId);
+    const found: { runId: string; start: number }[] = [];
+    for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+      if (!entry.isDirectory() || RESERVED.has(entry.name)) continue;
+      const tag = await readFile(join(root, entry.name, 'tags', checkKey(key)), 'utf8').catch(
+        () => undefined,
+      );
+      if (tag !== value) continue;
+      const meta = await this.readYaml(join(root, entry.name, 'meta.yaml'));
+      found.push({ runId: entry.name, start: Number(meta?.['start_time'] ?? 0) });
+    }
+    return found.sort((a, b) => a.start - b.start).map((r) => r.runId);
+  }
+
   async getRun(runId: string) {
     const dir = await this.runDir(runId);
     const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};

@@ -334,6 +334,26 @@ export class RestTrackingStore implements TrackingStore {
     return this.blobs.read(joinLocation(base, path));
   }
 
+  async findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]> {
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.client.post<{ runs?: RestRun[]; next_page_token?: string }>(
+        'runs/search',
+        {
+          experiment_ids: [experimentId],
+          filter: `tags.\`${key}\` = '${value.replace(/'/g, "\\'")}'`,
+          order_by: ['attributes.start_time ASC'],
+          max_results: 1000,
+          ...(pageToken ? { page_token: pageToken } : {}),
+        },
+      );
+      for (const run of page.runs ?? []) ids.push(toRunInfo(run.info).runId);
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return ids;
+  }
+
   async getRun(runId: string) {
     const { run } = await this.client.get<{ run: RestRun }>('runs/get', { run_id: runId });
     const record = (items: { key: string; value: string }[] = []) =>

@@ -285,6 +285,10 @@ export class SpoolingTrackingStore implements TrackingStore {
     return this.inner.getMetricHistory(runId, key);
   }
 
+  findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]> {
+    return this.inner.findRunsByTag(experimentId, key, value);
+  }
+
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     return this.inner.getModelVersionByAlias(name, alias);
   }
