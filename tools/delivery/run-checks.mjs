@@ -45,6 +45,7 @@ for (const target of [
   'k8s/overlays/staging',
   'k8s/overlays/production',
   'k8s/training',
+  'k8s/sweep',
   'k8s/kserve',
   'k8s/monitoring',
 ]) {

@@ -159,3 +159,53 @@ describe('k8s/kserve', () => {
     expect(service.spec['predictor'].serviceAccountName).toBe('inference');
   });
 });
+
+describe('k8s/sweep', () => {
+  const manifests = render('k8s/sweep');
+  const jobs = manifests.filter((m) => m.kind === 'Job');
+  const trials = jobs.find((j) => j.metadata.name === 'mnist-sweep-trials') as Manifest;
+  const select = jobs.find((j) => j.metadata.name === 'mnist-sweep-select') as Manifest;
+  const sweepFile = parseAllDocuments(
+    (
+      manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('sweep-file')) as
+        (Manifest & { data: Record<string, string> }) | undefined
+    )?.data['sweep.yaml'] ?? '',
+  )[0].toJSON() as { trials: number };
+
+  it('runs one pod per trial of the sweep file, each given its JOB_COMPLETION_INDEX, on the GPU pool', () => {
+    expect(trials.spec).toMatchObject({ completionMode: 'Indexed', completions: sweepFile.trials });
+    const pod = trials.spec['template'].spec;
+    expect(pod.containers[0].args).toEqual(
+      expect.arrayContaining([
+        'sweep',
+        '--trial-index',
+        '$(JOB_COMPLETION_INDEX)',
+        '--sweep-id',
+        '$(SWEEP_ID)',
+      ]),
+    );
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(pod.nodeSelector['cloud.google.com/gke-accelerator']).toBeTruthy();
+  });
+
+  it('follows with one pod that waits for the trials, then selects and registers the best, without a GPU', () => {
+    const container = select.spec['template'].spec.containers[0];
+    expect(container.args).toEqual(expect.arrayContaining(['--select', '--wait', '--sweep-id']));
+    expect(container.resources.limits['nvidia.com/gpu']).toBeUndefined();
+  });
+
+  it('runs both restricted, behind a network policy that allows only DNS and HTTPS out', () => {
+    for (const job of [trials, select]) {
+      const container = job.spec['template'].spec.containers[0];
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(job.spec['template'].metadata.labels['app.kubernetes.io/component']).toBe('sweep');
+    }
+    const policy = find(manifests, 'NetworkPolicy');
+    expect(policy.spec['podSelector'].matchLabels['app.kubernetes.io/component']).toBe('sweep');
+    expect(policy.spec['ingress']).toEqual([]);
+  });
+});
