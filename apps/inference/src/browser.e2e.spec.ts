@@ -3,13 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { LabeledImages } from '@mnist-mlops/data';
-import { PATIENCE_MS, waitUntil } from '@mnist-mlops/testing';
+import { launchChromium, PATIENCE_MS, waitUntil } from '@mnist-mlops/testing';
 import { startService, type RunningService } from './service';
 import { mnistDigit, testContainer, trainFixtureModel } from './test-support/fixtures';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 let service: RunningService;
 let browser: Browser;
@@ -23,19 +21,7 @@ beforeAll(async () => {
     'the service to be ready',
     async () => (await fetch(`${service.url}/readyz`)).status === 200,
   );
-  // Flags from this machine's notes: no sandbox as root, and no background traffic to the outside.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,12 +2,16 @@ import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { PATIENCE_MS, startMlflowServer, waitUntil, type MlflowServer } from '@mnist-mlops/testing';
+import type { Browser, Page } from 'playwright-core';
+import {
+  launchChromium,
+  PATIENCE_MS,
+  startMlflowServer,
+  waitUntil,
+  type MlflowServer,
+} from '@mnist-mlops/testing';
 import { runCli } from './cli';
 import { capturedIo } from './test-support/captured-io';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** The text a page shows once it holds `expected` (the UI renders after its API calls). */
 async function pageTextWith(page: Page, url: string, expected: RegExp): Promise<string> {
@@ -59,18 +63,7 @@ describe("a trainer run in MLflow's UI", () => {
     );
     [, runId, experimentId] = tracked as RegExpExecArray;
     modelId = /Logged model (m-[0-9a-f]+)/.exec(run.text.output)?.[1] as string;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, PATIENCE_MS);
 
   afterAll(async () => {
