@@ -38,6 +38,7 @@ export {
   describeRunLocation,
   startRun,
   systemTags,
+  withRun,
   type ParamValue,
   type StartRunOptions,
 } from './lib/run/active-run';

@@ -8,6 +8,7 @@ import {
   describeRunLocation,
   startRun,
   TRACKING_STORE,
+  withRun,
   type ActiveRun,
   type TrackingStore,
 } from '@mnist-mlops/tracking';
@@ -71,23 +72,21 @@ export class RunSweep {
   async run(file: string, parallel: number, env: NodeJS.ProcessEnv): Promise<SweepResult> {
     const plan = await readSweepPlan(file, env);
     const config = this.config;
-    const parent = await startRun(this.tracking, {
-      experimentName: config.mlflowExperimentName,
-      runName: `sweep-${basename(file).replace(/\.ya?ml$/, '')}`,
-      sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
-      tags: { 'mnist.job': 'sweep' },
-    });
-    this.output.write(
-      `Sweep ${file}: ${plan.trialSettings.length} trials (${plan.method}), ${parallel} at a time; parent run ${parent.runId}\n`,
+    return withRun(
+      this.tracking,
+      {
+        experimentName: config.mlflowExperimentName,
+        runName: `sweep-${basename(file).replace(/\.ya?ml$/, '')}`,
+        sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
+        tags: { 'mnist.job': 'sweep' },
+      },
+      (parent) => {
+        this.output.write(
+          `Sweep ${file}: ${plan.trialSettings.length} trials (${plan.method}), ${parallel} at a time; parent run ${parent.runId}\n`,
+        );
+        return this.sweep(plan, parent, parallel, env);
+      },
     );
-    try {
-      const result = await this.sweep(plan, parent, parallel, env);
-      await parent.end('FINISHED');
-      return result;
-    } catch (error) {
-      await parent.end('FAILED').catch(() => undefined);
-      throw error;
-    }
   }
 
   private async sweep(
@@ -162,37 +161,35 @@ export class RunSweep {
       );
       await new Promise((resolve) => setTimeout(resolve, 10_000));
     }
-    const parent = await startRun(this.tracking, {
-      experimentName: this.config.mlflowExperimentName,
-      runName: `sweep-${sweepId}`,
-      sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
-      tags: { 'mnist.job': 'sweep', [SWEEP_ID_TAG]: sweepId },
-    });
-    try {
-      await this.logPlan(plan, parent);
-      const results: TrialResult[] = [];
-      for (const run of runs) {
-        if (run.tags[SWEEP_ID_TAG] !== sweepId) continue;
-        await this.tracking.logBatch(run.info.runId, {
-          tags: [{ key: 'mlflow.parentRunId', value: parent.runId }],
-        });
-        results.push({
-          trial: Number(run.tags['mnist.sweep.trial']),
-          runId: run.info.runId,
-          settings: plan.trialSettings[Number(run.tags['mnist.sweep.trial']) - 1] ?? {},
-          status: run.info.status === 'FINISHED' ? 'FINISHED' : 'FAILED',
-          metric: run.metrics[plan.metric],
-          modelId: run.tags[LOGGED_MODEL_TAG],
-        });
-      }
-      results.sort((a, b) => a.trial - b.trial);
-      const result = await this.summarize(plan, parent, results);
-      await parent.end('FINISHED');
-      return result;
-    } catch (error) {
-      await parent.end('FAILED').catch(() => undefined);
-      throw error;
-    }
+    return withRun(
+      this.tracking,
+      {
+        experimentName: this.config.mlflowExperimentName,
+        runName: `sweep-${sweepId}`,
+        sourceName: 'apps/trainer/src/use-cases/run-sweep.ts',
+        tags: { 'mnist.job': 'sweep', [SWEEP_ID_TAG]: sweepId },
+      },
+      async (parent) => {
+        await this.logPlan(plan, parent);
+        const results: TrialResult[] = [];
+        for (const run of runs) {
+          if (run.tags[SWEEP_ID_TAG] !== sweepId) continue;
+          await this.tracking.logBatch(run.info.runId, {
+            tags: [{ key: 'mlflow.parentRunId', value: parent.runId }],
+          });
+          results.push({
+            trial: Number(run.tags['mnist.sweep.trial']),
+            runId: run.info.runId,
+            settings: plan.trialSettings[Number(run.tags['mnist.sweep.trial']) - 1] ?? {},
+            status: run.info.status === 'FINISHED' ? 'FINISHED' : 'FAILED',
+            metric: run.metrics[plan.metric],
+            modelId: run.tags[LOGGED_MODEL_TAG],
+          });
+        }
+        results.sort((a, b) => a.trial - b.trial);
+        return this.summarize(plan, parent, results);
+      },
+    );
   }
 
   private async logPlan(plan: SweepPlan, parent: ActiveRun): Promise<void> {

@@ -29,8 +29,8 @@ import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, joinLocation, type BlobStore } from '@mnist-mlops/storage';
 import {
   describeRunLocation,
-  startRun,
   SystemMetricsMonitor,
+  withRun,
   TRACKING_STORE,
   type ActiveRun,
   type ModelVersion,
@@ -103,46 +103,36 @@ export class TrainAndValidate {
       config.modelName,
     );
 
-    const run = await startRun(this.tracking, {
-      experimentName: config.mlflowExperimentName,
-      runName: `${config.modelName}-v${version}`,
-      sourceName: SOURCE_NAME,
-      existingRunId: this.config.mlflowRunId || undefined,
-      tags: {
-        'mnist.job': 'train',
-        'mnist.backend': backend.name,
-        'mnist.tfjs_backend_detail': backend.description,
+    return withRun(
+      this.tracking,
+      {
+        experimentName: config.mlflowExperimentName,
+        runName: `${config.modelName}-v${version}`,
+        sourceName: SOURCE_NAME,
+        existingRunId: this.config.mlflowRunId || undefined,
+        tags: {
+          'mnist.job': 'train',
+          'mnist.backend': backend.name,
+          'mnist.tfjs_backend_detail': backend.description,
+        },
+        onFailedEnd: (error) => this.logger.warn(`could not mark the run failed: ${String(error)}`),
       },
-    });
-    this.logger.info(`tracking: ${describeRunLocation(this.tracking.location, run.info)}`);
-    const systemMetrics = config.mlflowEnableSystemMetricsLogging
-      ? new SystemMetricsMonitor(run, {
-          intervalSeconds: config.mlflowSystemMetricsSamplingInterval,
-          logger: this.logger,
-        })
-      : undefined;
-    systemMetrics?.start();
-    try {
-      const result = await this.trainTracked(
-        run,
-        backend.name,
-        dataset,
-        version,
-        location,
-        started,
-      );
-      await systemMetrics?.stop();
-      await run.end('FINISHED');
-      return result;
-    } catch (error) {
-      await systemMetrics?.stop();
-      await run
-        .end('FAILED')
-        .catch((endError: unknown) =>
-          this.logger.warn(`could not mark the run failed: ${String(endError)}`),
-        );
-      throw error;
-    }
+      async (run) => {
+        this.logger.info(`tracking: ${describeRunLocation(this.tracking.location, run.info)}`);
+        const systemMetrics = config.mlflowEnableSystemMetricsLogging
+          ? new SystemMetricsMonitor(run, {
+              intervalSeconds: config.mlflowSystemMetricsSamplingInterval,
+              logger: this.logger,
+            })
+          : undefined;
+        systemMetrics?.start();
+        try {
+          return await this.trainTracked(run, backend.name, dataset, version, location, started);
+        } finally {
+          await systemMetrics?.stop();
+        }
+      },
+    );
   }
 
   private async trainTracked(

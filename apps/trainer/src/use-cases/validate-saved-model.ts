@@ -6,7 +6,7 @@ import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
 import {
   describeRunLocation,
-  startRun,
+  withRun,
   TRACKING_STORE,
   type TrackingStore,
 } from '@mnist-mlops/tracking';
@@ -59,44 +59,45 @@ export class ValidateSavedModel {
       testLimit: this.config.testLimit,
     });
 
-    const run = await startRun(this.tracking, {
-      experimentName: this.config.mlflowExperimentName,
-      runName: `validate-${metadata ? `${metadata.name}-v${metadata.version}` : this.config.modelName}`,
-      sourceName: SOURCE_NAME,
-      existingRunId: this.config.mlflowRunId || undefined,
-      tags: {
-        'mnist.job': 'validate',
-        'mnist.backend': backend.name,
-        ...(metadata?.mlflowRunId ? { 'mnist.trained_by_run': metadata.mlflowRunId } : {}),
-      },
-    });
     try {
-      await run.logParams({
-        model_location: resolved.source,
-        model_name: metadata?.name ?? this.config.modelName,
-        model_version: metadata?.version,
-        dataset: dataset.source,
-        test_images: dataset.test.count,
-        tfjs_backend: backend.name,
-      });
-      const evaluation = evaluateModel(model, dataset.test);
-      await trackEvaluation(run, evaluation);
-      this.output.write(`${perClassTable(evaluation)}\n${evaluationLine(evaluation)}\n`);
-      const recordedAccuracy = metadata?.metrics['testAccuracy'];
-      if (recordedAccuracy !== undefined) {
-        const same = Math.abs(recordedAccuracy - evaluation.accuracy) < 1e-9;
-        this.output.write(
-          `Recorded at training time: ${formatPercent(recordedAccuracy)}${same ? ' (same)' : ' (differs: other data or backend?)'}\n`,
-        );
-      }
-      this.output.write(
-        `Tracked run ${run.runId}: ${describeRunLocation(this.tracking.location, run.info)}\n`,
+      return await withRun(
+        this.tracking,
+        {
+          experimentName: this.config.mlflowExperimentName,
+          runName: `validate-${metadata ? `${metadata.name}-v${metadata.version}` : this.config.modelName}`,
+          sourceName: SOURCE_NAME,
+          existingRunId: this.config.mlflowRunId || undefined,
+          tags: {
+            'mnist.job': 'validate',
+            'mnist.backend': backend.name,
+            ...(metadata?.mlflowRunId ? { 'mnist.trained_by_run': metadata.mlflowRunId } : {}),
+          },
+        },
+        async (run) => {
+          await run.logParams({
+            model_location: resolved.source,
+            model_name: metadata?.name ?? this.config.modelName,
+            model_version: metadata?.version,
+            dataset: dataset.source,
+            test_images: dataset.test.count,
+            tfjs_backend: backend.name,
+          });
+          const evaluation = evaluateModel(model, dataset.test);
+          await trackEvaluation(run, evaluation);
+          this.output.write(`${perClassTable(evaluation)}\n${evaluationLine(evaluation)}\n`);
+          const recordedAccuracy = metadata?.metrics['testAccuracy'];
+          if (recordedAccuracy !== undefined) {
+            const same = Math.abs(recordedAccuracy - evaluation.accuracy) < 1e-9;
+            this.output.write(
+              `Recorded at training time: ${formatPercent(recordedAccuracy)}${same ? ' (same)' : ' (differs: other data or backend?)'}\n`,
+            );
+          }
+          this.output.write(
+            `Tracked run ${run.runId}: ${describeRunLocation(this.tracking.location, run.info)}\n`,
+          );
+          return { location, evaluation, recordedAccuracy, runId: run.runId };
+        },
       );
-      await run.end('FINISHED');
-      return { location, evaluation, recordedAccuracy, runId: run.runId };
-    } catch (error) {
-      await run.end('FAILED').catch(() => undefined);
-      throw error;
     } finally {
       model.dispose();
     }

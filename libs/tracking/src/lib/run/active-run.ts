@@ -206,6 +206,28 @@ export async function startRun(store: TrackingStore, options: StartRunOptions): 
   return new ActiveRun(store, info);
 }
 
+/**
+ * The one way a use case runs: starts (or resumes) the run, runs `body` with it, and ends it
+ * FINISHED when the body resolves or FAILED when it throws; the body's error goes on, and a
+ * failure to mark the run FAILED (the server gone as well) goes to `onFailedEnd`, not over it.
+ */
+export async function withRun<T>(
+  store: TrackingStore,
+  options: StartRunOptions & { onFailedEnd?: (error: unknown) => void },
+  body: (run: ActiveRun) => Promise<T>,
+): Promise<T> {
+  const run = await startRun(store, options);
+  let result: T;
+  try {
+    result = await body(run);
+  } catch (error) {
+    await run.end('FAILED').catch((endError: unknown) => options.onFailedEnd?.(endError));
+    throw error;
+  }
+  await run.end('FINISHED');
+  return result;
+}
+
 /** Where a person finds the run: its page in the MLflow UI, or how to open the local store. */
 export function describeRunLocation(storeLocation: string, info: RunInfo): string {
   if (/^https?:\/\//.test(storeLocation))
