@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { ApiError } from './api-error';
 
 /** The header of the binary tensor extension: how many leading bytes of the body are JSON. */
-export const HEADER_LENGTH = 'inference-header-content-length';
+const HEADER_LENGTH = 'inference-header-content-length';
 
 const binaryData = new WeakMap<Request, Buffer>();
 

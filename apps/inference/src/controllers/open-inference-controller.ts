@@ -35,7 +35,7 @@ import {
 } from '../services/protocols/open-inference-codec';
 import { servedModel } from '../services/protocols/served-model';
 
-export const SERVER_NAME = 'mnist-mlops-inference';
+const SERVER_NAME = 'mnist-mlops-inference';
 
 /**
  * The Open Inference Protocol (KServe v2) over REST, as Triton's and KServe's clients speak it:

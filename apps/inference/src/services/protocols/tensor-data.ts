@@ -142,9 +142,10 @@ export function pictureFromElement(element: Buffer, what: string): Buffer {
   const isPng = element[0] === 0x89 && element[1] === 0x50;
   const isJpeg = element[0] === 0xff && element[1] === 0xd8;
   if (isPng || isJpeg) return element;
-  const text = element.toString('latin1').trim();
   // Neither an image nor base64: the decoder names what it is not.
-  return text && BASE64.test(text.replace(/^data:[^,]*;base64,/, ''))
-    ? pictureFromBase64(text, what)
-    : element;
+  try {
+    return pictureFromBase64(element.toString('latin1').trim(), what);
+  } catch {
+    return element;
+  }
 }

@@ -24,13 +24,12 @@ const MB = 1e6;
  * (network_monitor), and every NVIDIA GPU that `nvidia-smi` reports (gpu_monitor).
  */
 export class HostSampler implements SystemSampler {
-  private network?: Promise<{ rx: number; tx: number }>;
+  private networkStart?: { rx: number; tx: number };
   private gpus = true;
 
   async sample(): Promise<SystemSample> {
     // Loaded on first use: a run without system metrics never pays for it.
     const si = await import('systeminformation');
-    this.network ??= this.networkTotals(si);
     const [load, memory, disks, network, gpus] = await Promise.all([
       si.currentLoad(),
       si.mem(),
@@ -38,7 +37,8 @@ export class HostSampler implements SystemSampler {
       this.networkTotals(si),
       this.gpuSample(),
     ]);
-    const start = await this.network;
+    // Bytes since the first reading, as MLflow counts them since the monitor started.
+    const start = (this.networkStart ??= network);
     const root = disks.find((disk) => disk.mount === '/') ?? disks[0];
     return {
       cpu_utilization_percentage: load.currentLoad,
