@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { createLogger, LOGGER, type Logger } from '@mnist-mlops/logging';
+import { createLogger, LOGGER } from '@mnist-mlops/logging';
 import { BLOB_STORE, registerStorage, type BlobStore } from '@mnist-mlops/storage';
-import { registerTracking } from '@mnist-mlops/tracking';
+import { registerModelRegistry } from '@mnist-mlops/tracking';
 import { DriftMonitor } from './observability/drift-monitor';
 import { ServingMetrics } from './observability/metrics';
 import { PayloadLogger } from './observability/payload-log/payload-logger';
@@ -28,13 +28,12 @@ export function buildContainer(
   });
   container.register(LOGGER, { useValue: logger });
   registerStorage(container, config);
-  // The service only reads the registry; it never spools.
-  registerTracking(
+  // The service reads the registry and model files; it writes nothing to MLflow.
+  registerModelRegistry(
     container,
-    { mlflowTrackingUri: config.mlflowTrackingUri, mlflowSpoolDir: '.mlflow-spool' },
+    config.mlflowTrackingUri,
     env,
     container.resolve<BlobStore>(BLOB_STORE),
-    logger as Logger,
   );
   // One of each per process (per container in tests); controllers are made per request.
   container.registerSingleton(ServingMetrics);

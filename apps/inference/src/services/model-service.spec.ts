@@ -7,7 +7,7 @@ import { buildCnn, loadModel, saveModel } from '@mnist-mlops/model';
 import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, LocalStore, type BlobStore } from '@mnist-mlops/storage';
 import { waitUntil } from '@mnist-mlops/testing';
-import { FileTrackingStore, startRun } from '@mnist-mlops/tracking';
+import { createTracking, startRun } from '@mnist-mlops/tracking';
 import { ServingMetrics } from '../observability/metrics';
 import { startService } from '../service';
 import { saveVersion, testContainer } from '../test-support/fixtures';
@@ -101,7 +101,7 @@ describe('ModelService', () => {
 
   it('serves models:/<name>@<alias> from the MLflow registry and follows the alias', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'registry-'));
-    const tracking = new FileTrackingStore(join(dir, 'mlruns'));
+    const tracking = createTracking(join(dir, 'mlruns'), {});
     const register = async (seed: number) => {
       const run = await startRun(tracking, {
         experimentName: 'mnist',

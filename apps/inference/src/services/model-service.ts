@@ -11,7 +11,12 @@ import {
   type ResolvedModel,
 } from '@mnist-mlops/model';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
-import { TRACKING_STORE, type TrackingStore } from '@mnist-mlops/tracking';
+import {
+  ARTIFACT_REPOSITORIES,
+  MODEL_REGISTRY,
+  type ArtifactReader,
+  type RegistryReader,
+} from '@mnist-mlops/tracking';
 import { SERVING_CONFIG } from '../tokens';
 import type { ServingConfig } from '../serving-params';
 
@@ -55,7 +60,8 @@ export class ModelService {
   constructor(
     @inject(SERVING_CONFIG) private readonly config: ServingConfig,
     @inject(BLOB_STORE) private readonly store: BlobStore,
-    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(MODEL_REGISTRY) private readonly registry: RegistryReader,
+    @inject(ARTIFACT_REPOSITORIES) private readonly artifacts: ArtifactReader,
     @inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -114,7 +120,12 @@ export class ModelService {
   private async loadIfChanged(): Promise<boolean> {
     let resolved: ResolvedModel;
     try {
-      resolved = await resolveModel(this.config.modelUri, this.store, this.tracking);
+      resolved = await resolveModel(
+        this.config.modelUri,
+        this.store,
+        this.registry,
+        this.artifacts,
+      );
     } catch (error) {
       throw new ModelLoadFailedError(
         `cannot resolve MODEL_URI ${this.config.modelUri}: ${(error as Error).message}`,

@@ -1,33 +1,26 @@
 import { inject, injectable } from 'tsyringe';
-import { LOGGER, type Logger } from '@mnist-mlops/logging';
-import {
-  replaySpool,
-  SpoolingTrackingStore,
-  TRACKING_STORE,
-  type ReplayResult,
-  type TrackingStore,
-} from '@mnist-mlops/tracking';
+import { TRACKING, type ReplayResult, type Tracking } from '@mnist-mlops/tracking';
 import { OUTPUT } from '../tokens';
 
 /** `trainer:replay`: sends tracking data kept while the MLflow server was unreachable. */
 @injectable()
 export class ReplaySpool {
   constructor(
-    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
-    @inject(LOGGER) private readonly logger: Logger,
+    @inject(TRACKING) private readonly tracking: Tracking,
     @inject(OUTPUT) private readonly output: NodeJS.WritableStream,
   ) {}
 
   async run(): Promise<ReplayResult> {
-    if (!(this.tracking instanceof SpoolingTrackingStore)) {
+    const { spool } = this.tracking;
+    if (!spool) {
       throw new ReplayNotApplicableError(
         'MLFLOW_TRACKING_URI is not an http(s) MLflow server; only runs sent to a server are spooled',
       );
     }
-    const result = await replaySpool(this.tracking.inner, this.tracking.spoolDir, this.logger);
+    const result = await spool.replay(this.tracking);
     this.output.write(
       result.runs.length === 0
-        ? `Nothing to replay in ${this.tracking.spoolDir}\n`
+        ? `Nothing to replay in ${spool.dir}\n`
         : result.runs
             .map(
               (r) =>

@@ -5,11 +5,12 @@ import { inject, injectable } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { renderPng, sweepChart, type SweepPoint } from '@mnist-mlops/metrics';
 import {
+  ActiveRun,
   describeRunLocation,
   startRun,
-  TRACKING_STORE,
+  TRACKING,
   withRun,
-  type ActiveRun,
+  type Tracking,
   type TrackingStore,
 } from '@mnist-mlops/tracking';
 import { readSweepPlan, SweepFileError, type SweepPlan } from '../sweeps/sweep-plan';
@@ -64,7 +65,7 @@ export function defaultParallelism(): number {
 export class RunSweep {
   constructor(
     @inject(TRAINING_CONFIG) private readonly config: TrainerConfig,
-    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(TRACKING) private readonly tracking: Tracking,
     @inject(LOGGER) private readonly logger: Logger,
     @inject(OUTPUT) private readonly output: NodeJS.WritableStream,
   ) {}
@@ -144,14 +145,14 @@ export class RunSweep {
     env: NodeJS.ProcessEnv,
   ): Promise<SweepResult> {
     const plan = await readSweepPlan(file, env);
-    const experimentId = await this.tracking.getOrCreateExperiment(
+    const experimentId = await this.tracking.writer.store.getOrCreateExperiment(
       this.config.mlflowExperimentName,
     );
     const deadline = Date.now() + waitSeconds * 1000;
     let runs: Awaited<ReturnType<TrackingStore['getRun']>>[] = [];
     for (;;) {
-      const ids = await this.tracking.findRunsByTag(experimentId, SWEEP_ID_TAG, sweepId);
-      runs = await Promise.all(ids.map((id) => this.tracking.getRun(id)));
+      const ids = await this.tracking.store.findRunsByTag(experimentId, SWEEP_ID_TAG, sweepId);
+      runs = await Promise.all(ids.map((id) => this.tracking.store.getRun(id)));
       const done = runs.filter(
         (r) => r.info.status !== 'RUNNING' && r.info.status !== 'SCHEDULED',
       ).length;
@@ -174,7 +175,7 @@ export class RunSweep {
         const results: TrialResult[] = [];
         for (const run of runs) {
           if (run.tags[SWEEP_ID_TAG] !== sweepId) continue;
-          await this.tracking.logBatch(run.info.runId, {
+          await this.tracking.writer.store.logBatch(run.info.runId, {
             tags: [{ key: 'mlflow.parentRunId', value: parent.runId }],
           });
           results.push({
@@ -247,15 +248,13 @@ export class RunSweep {
 
     let registeredVersion: string | undefined;
     if (this.config.registerModel && best.modelId) {
-      const model = await this.tracking.getLoggedModel(best.modelId);
-      const { info } = await this.tracking.getRun(best.runId);
-      const version = await this.tracking.createModelVersion(this.config.modelName, info, {
-        model,
-      });
-      await this.tracking.setRegisteredModelAlias(
+      const model = await this.tracking.store.getLoggedModel(best.modelId);
+      const { info } = await this.tracking.store.getRun(best.runId);
+      // Registered as from the best trial's run, which made the model.
+      const version = await new ActiveRun(this.tracking.writer, info).registerModel(
         this.config.modelName,
+        model,
         this.config.modelAlias,
-        version.version,
       );
       registeredVersion = version.version;
     }
@@ -310,12 +309,12 @@ export class RunSweep {
     });
     if (code !== 0) {
       // The trainer marks its run FAILED when it can; a crash cannot, so the sweep does.
-      await this.tracking.updateRun(child.runId, 'FAILED', Date.now()).catch(() => undefined);
+      await child.end('FAILED').catch(() => undefined);
       const error = output.trim().split('\n').slice(-3).join(' | ');
       this.logger.warn(`sweep trial ${trial} failed (exit ${code}): ${error}`);
       return { trial, runId: child.runId, settings, status: 'FAILED', error };
     }
-    const { metrics, tags } = await this.tracking.getRun(child.runId);
+    const { metrics, tags } = await this.tracking.store.getRun(child.runId);
     return {
       trial,
       runId: child.runId,

@@ -31,10 +31,10 @@ import {
   describeRunLocation,
   SystemMetricsMonitor,
   withRun,
-  TRACKING_STORE,
+  TRACKING,
   type ActiveRun,
   type ModelVersion,
-  type TrackingStore,
+  type Tracking,
 } from '@mnist-mlops/tracking';
 import { ProgressReporter } from '../reporting/progress-reporter';
 import { epochTable, evaluationLine, perClassTable } from '../reporting/summary';
@@ -67,7 +67,7 @@ export class TrainAndValidate {
   constructor(
     @inject(TRAINING_CONFIG) private readonly config: TrainerConfig,
     @inject(BLOB_STORE) private readonly store: BlobStore,
-    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(TRACKING) private readonly tracking: Tracking,
     @inject(LOGGER) private readonly logger: Logger,
     @inject(OUTPUT) private readonly output: NodeJS.WritableStream & { isTTY?: boolean },
   ) {}

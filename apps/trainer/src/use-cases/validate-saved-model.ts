@@ -4,12 +4,7 @@ import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { latestVersionLocation, loadModelFiles, resolveModel } from '@mnist-mlops/model';
 import { activateBackend } from '@mnist-mlops/compute';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
-import {
-  describeRunLocation,
-  withRun,
-  TRACKING_STORE,
-  type TrackingStore,
-} from '@mnist-mlops/tracking';
+import { describeRunLocation, withRun, TRACKING, type Tracking } from '@mnist-mlops/tracking';
 import { evaluationLine, perClassTable } from '../reporting/summary';
 import { formatPercent } from '../reporting/format';
 import { OUTPUT, TRAINING_CONFIG } from '../tokens';
@@ -37,7 +32,7 @@ export class ValidateSavedModel {
   constructor(
     @inject(TRAINING_CONFIG) private readonly config: TrainerConfig,
     @inject(BLOB_STORE) private readonly store: BlobStore,
-    @inject(TRACKING_STORE) private readonly tracking: TrackingStore,
+    @inject(TRACKING) private readonly tracking: Tracking,
     @inject(LOGGER) private readonly logger: Logger,
     @inject(OUTPUT) private readonly output: NodeJS.WritableStream,
   ) {}
@@ -49,7 +44,12 @@ export class ValidateSavedModel {
         .location;
     const backend = await activateBackend(this.config.tfjsBackend);
     this.logger.info(`compute backend: ${backend.name} (${backend.description})`);
-    const resolved = await resolveModel(location, this.store, this.tracking);
+    const resolved = await resolveModel(
+      location,
+      this.store,
+      this.tracking.registry,
+      this.tracking.artifacts,
+    );
     const model = await loadModelFiles(resolved.files);
     const metadata = await resolved.metadata();
     this.logger.info(

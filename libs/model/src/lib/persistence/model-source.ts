@@ -1,5 +1,5 @@
 import { joinLocation, type BlobStore } from '@mnist-mlops/storage';
-import type { TrackingStore } from '@mnist-mlops/tracking';
+import type { ArtifactReader, RegistryReader } from '@mnist-mlops/tracking';
 import { blobStoreFiles, MODEL_JSON, type ModelFiles } from './model-files-io-handler';
 import { listVersions, METADATA_JSON, readMetadata, type ModelMetadata } from './versioned-models';
 
@@ -38,38 +38,34 @@ const LOGGED_MODEL = /^models:\/(m-[0-9a-f]+)$/;
 export async function resolveModel(
   uri: string,
   store: BlobStore,
-  tracking: TrackingStore,
+  registry: RegistryReader,
+  artifacts: ArtifactReader,
 ): Promise<ResolvedModel> {
-  const registry = REGISTRY.exec(uri);
-  if (registry) {
-    const [, name, alias, version] = registry;
+  const registered = REGISTRY.exec(uri);
+  if (registered) {
+    const [, name, alias, version] = registered;
     const found = alias
-      ? await tracking.getModelVersionByAlias(name, alias)
-      : await tracking.getModelVersion(name, version);
-    const source = `${found.source} (${name} version ${found.version} in ${tracking.location})`;
-    const files: ModelFiles = {
-      location: source,
-      read: (file) => tracking.readArtifact(found.source, file),
-      write: () => Promise.reject(new Error('registry models are read-only')),
-    };
+      ? await registry.getModelVersionByAlias(name, alias)
+      : await registry.getModelVersion(name, version);
+    const source = `${found.source} (${name} version ${found.version} in ${registry.location})`;
+    // Read from the version's own source: the alias may move while the files are read.
+    const files = readOnlyFiles(source, (file) => artifacts.read(found.source, file));
     return { name, version: found.version, source, files, metadata: () => registryMetadata(files) };
   }
   const logged = LOGGED_MODEL.exec(uri);
   if (logged) {
-    const model = await tracking.getLoggedModel(logged[1]);
-    const source = `${model.artifactUri} (logged model ${model.modelId} in ${tracking.location})`;
-    const files: ModelFiles = {
-      location: source,
-      read: (file) => tracking.readArtifact(`models:/${model.modelId}`, file),
-      write: () => Promise.reject(new Error('logged models are read-only')),
-    };
-    // A logged model has no version number: its id stands for one.
+    const modelId = logged[1];
+    const source = `${uri} (logged model in ${registry.location})`;
+    const files = readOnlyFiles(source, (file) => artifacts.read(uri, file));
+    // A logged model never changes; it has no version number, so its id stands for one, and
+    // its name is the one saved with it.
+    const metadata = await registryMetadata(files);
     return {
-      name: model.name,
-      version: model.modelId,
+      name: metadata?.name ?? modelId,
+      version: modelId,
       source,
       files,
-      metadata: () => registryMetadata(files),
+      metadata: () => Promise.resolve(metadata),
     };
   }
   if (uri.startsWith('models:')) {
@@ -93,6 +89,14 @@ export async function resolveModel(
     source: location,
     files: blobStoreFiles(store, location),
     metadata: () => Promise.resolve(metadata),
+  };
+}
+
+function readOnlyFiles(location: string, read: (file: string) => Promise<Buffer>): ModelFiles {
+  return {
+    location,
+    read,
+    write: () => Promise.reject(new Error(`${location} is read-only`)),
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMlflowPython } from '@mnist-mlops/testing';
 import { startRun } from '../run/active-run';
-import { FileTrackingStore } from './file-tracking-store';
+import { createTracking } from '../register-tracking';
 
 const PNG_BYTES = Buffer.from('89504e470d0a1a0a', 'hex');
 
@@ -34,8 +34,9 @@ interface PythonView {
 describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
   it('writes a run, its metric history, artifacts and a registered model version that the Python client reads', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns');
-    const store = new FileTrackingStore(root);
-    const run = await startRun(store, {
+    const tracking = createTracking(root, {});
+    const { store, registry, artifacts } = tracking;
+    const run = await startRun(tracking, {
       experimentName: 'mnist',
       runName: 'cnn-1',
       sourceName: 'apps/trainer/src/main.ts',
@@ -80,7 +81,7 @@ describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
     await run.logModelMetrics(logged, { test_loss: 0.04 });
     const fromModel = await run.registerModel('mnist-cnn', logged);
     expect(fromModel).toMatchObject({ version: '2', modelId: logged.modelId });
-    expect((await store.readArtifact(fromModel.source, 'model.json')).toString()).toBe('{}');
+    expect((await artifacts.read(fromModel.source, 'model.json')).toString()).toBe('{}');
     expect(version.version).toBe('1');
     await run.end('FINISHED');
     // A second experiment lookup finds the same experiment.
@@ -166,14 +167,14 @@ print(json.dumps({
     expect(seen.v2).toEqual([`models:/${logged.modelId}`, logged.modelId]);
 
     // The registry reads back: alias -> version -> model files.
-    const byAlias = await store.getModelVersionByAlias('mnist-cnn', 'champion');
+    const byAlias = await registry.getModelVersionByAlias('mnist-cnn', 'champion');
     expect(byAlias).toMatchObject({
       version: '1',
       runId: run.runId,
       source: `runs:/${run.runId}/model`,
     });
-    expect((await store.readArtifact(byAlias.source, 'model.json')).toString()).toBe('{}');
-    await expect(store.getModelVersionByAlias('mnist-cnn', 'nope')).rejects.toThrow(
+    expect((await artifacts.read(byAlias.source, 'model.json')).toString()).toBe('{}');
+    await expect(registry.getModelVersionByAlias('mnist-cnn', 'nope')).rejects.toThrow(
       'registered model mnist-cnn has no alias "nope"',
     );
 
@@ -184,8 +185,8 @@ print(json.dumps({
   });
 
   it('refuses to change a logged param and keys that would leave the folder', async () => {
-    const store = new FileTrackingStore(join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns'));
-    const run = await startRun(store, { experimentName: 'e', runName: 'r', sourceName: 's' });
+    const tracking = createTracking(join(mkdtempSync(join(tmpdir(), 'mlruns-')), 'mlruns'), {});
+    const run = await startRun(tracking, { experimentName: 'e', runName: 'r', sourceName: 's' });
     await run.logParams({ a: 1 });
     await run.logParams({ a: 1 });
     await expect(run.logParams({ a: 2 })).rejects.toThrow(

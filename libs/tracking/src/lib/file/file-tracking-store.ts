@@ -1,33 +1,28 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStore } from '@mnist-mlops/storage';
 import { currentUser } from '../current-user';
-import { parse, stringify } from 'yaml';
-import {
-  DATASET_CONTEXT_TAG,
-  ModelNotFoundError,
-  NEW_EXPERIMENT_TAGS,
-  type DatasetInput,
-  type LoggedModel,
-  type NewLoggedModel,
-  type Metric,
-  type ModelVersion,
-  type Param,
-  type RunInfo,
-  type RunStatus,
-  type Tag,
-  type TrackingStore,
-} from '../tracking-store';
-
-/** MLflow's integer codes for run status in meta.yaml. */
-/** `models:/m-<id>[/path]`: a logged model's files. */
-const LOGGED_MODEL_URI = /^models:\/(m-[0-9a-f]+)\/?(.*)$/;
+import { stringify } from 'yaml';
+import type {
+  DatasetInput,
+  LoggedModel,
+  Metric,
+  NewLoggedModel,
+  Param,
+  RunInfo,
+  RunStatus,
+  Tag,
+} from '../entities';
+import { ModelNotFoundError } from '../errors';
+import { DATASET_CONTEXT_TAG, NEW_EXPERIMENT_TAGS, type TrackingStore } from '../tracking-store';
+import { checkKey, formatNumber, md5, readYaml, sortKeys } from './mlruns-files';
 
 /** LoggedModelStatus.to_int() in MLflow. */
 const LOGGED_MODEL_STATUS = { PENDING: 1, READY: 2, FAILED: 3 } as const;
 
+/** MLflow's integer codes for run status in meta.yaml. */
 const STATUS_CODES: Record<RunStatus, number> = {
   RUNNING: 1,
   SCHEDULED: 2,
@@ -38,10 +33,11 @@ const STATUS_CODES: Record<RunStatus, number> = {
 const STATUS_NAMES = Object.fromEntries(
   Object.entries(STATUS_CODES).map(([name, code]) => [code, name]),
 ) as Record<number, RunStatus>;
-const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
+/** Folders of the root and of an experiment that are not experiments or runs. */
+export const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
 
 /**
- * Writes runs in MLflow's own `mlruns/` layout, so `mlflow ui --backend-store-uri ./mlruns` and
+ * Writes runs and logged models in MLflow's own `mlruns/` layout, so `mlflow ui --backend-store-uri ./mlruns` and
  * the Python client read them (MLflow 3.13+ wants `MLFLOW_ALLOW_FILE_STORE=true`). Files are
  * replaced atomically (write beside, then rename); metric histories are appended a line at a time.
  */
@@ -60,7 +56,7 @@ export class FileTrackingStore implements TrackingStore {
   async getOrCreateExperiment(name: string): Promise<string> {
     await this.ensureDefaultExperiment();
     for (const id of await this.experimentIds()) {
-      const meta = await this.readYaml(join(this.root, id, 'meta.yaml'));
+      const meta = await readYaml(join(this.root, id, 'meta.yaml'));
       if (meta?.['name'] === name) return id;
     }
     // MLflow's file store uses random 18-digit ids.
@@ -178,7 +174,7 @@ export class FileTrackingStore implements TrackingStore {
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
     const dir = await this.runDir(runId);
-    const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};
+    const meta = (await readYaml(join(dir, 'meta.yaml'))) ?? {};
     meta['status'] = STATUS_CODES[status];
     meta['end_time'] = endTime;
     await this.files.write(join(dir, 'meta.yaml'), stringify(sortKeys(meta)));
@@ -194,7 +190,7 @@ export class FileTrackingStore implements TrackingStore {
    */
   async createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel> {
     const modelId = `m-${randomUUID().replace(/-/g, '')}`;
-    const experiment = await this.readYaml(join(this.root, run.experimentId, 'meta.yaml'));
+    const experiment = await readYaml(join(this.root, run.experimentId, 'meta.yaml'));
     const base = String(
       experiment?.['artifact_location'] ?? pathToFileURL(join(this.root, run.experimentId)).href,
     );
@@ -244,7 +240,7 @@ export class FileTrackingStore implements TrackingStore {
 
   async finalizeLoggedModel(modelId: string, status: 'READY' | 'FAILED'): Promise<void> {
     const path = join(await this.loggedModelDir(modelId), 'meta.yaml');
-    const meta = (await this.readYaml(path)) ?? {};
+    const meta = (await readYaml(path)) ?? {};
     meta['status'] = LOGGED_MODEL_STATUS[status];
     meta['last_updated_timestamp'] = Date.now();
     await this.files.write(path, stringify(sortKeys(meta)));
@@ -268,7 +264,7 @@ export class FileTrackingStore implements TrackingStore {
   }
 
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
-    const meta = await this.readYaml(join(await this.loggedModelDir(modelId), 'meta.yaml'));
+    const meta = await readYaml(join(await this.loggedModelDir(modelId), 'meta.yaml'));
     if (!meta) throw new ModelNotFoundError(`no logged model ${modelId} in ${this.root}`);
     return {
       modelId,
@@ -295,77 +291,6 @@ export class FileTrackingStore implements TrackingStore {
     return this.modelDir(experimentId, modelId);
   }
 
-  async createModelVersion(
-    name: string,
-    run: RunInfo,
-    from: { artifactPath: string } | { model: LoggedModel },
-  ): Promise<ModelVersion> {
-    const modelDir = join(this.root, 'models', checkKey(name));
-    const now = Date.now();
-    const existing = await this.readYaml(join(modelDir, 'meta.yaml'));
-    if (!existing) {
-      await this.files.write(
-        join(modelDir, 'meta.yaml'),
-        stringify(
-          sortKeys({
-            creation_timestamp: now,
-            deployment_job_id: null,
-            deployment_job_state: null,
-            description: null,
-            last_updated_timestamp: now,
-            name,
-            workspace: 'default',
-          }),
-        ),
-      );
-    }
-    const versions = (await readdir(modelDir).catch(() => []))
-      .filter((d) => /^version-\d+$/.test(d))
-      .map((d) => Number(d.slice(8)));
-    const version = String(Math.max(0, ...versions) + 1);
-    const model = 'model' in from ? from.model : undefined;
-    const source =
-      'model' in from ? `models:/${from.model.modelId}` : `runs:/${run.runId}/${from.artifactPath}`;
-    await this.files.write(
-      join(modelDir, `version-${version}`, 'meta.yaml'),
-      stringify(
-        sortKeys({
-          creation_timestamp: now,
-          current_stage: 'None',
-          deployment_job_state: null,
-          description: null,
-          last_updated_timestamp: now,
-          model_id: model?.modelId ?? null,
-          name,
-          run_id: run.runId,
-          run_link: null,
-          source,
-          status: 'READY',
-          status_message: null,
-          storage_location: model?.artifactUri ?? source,
-          user_id: null,
-          version: Number(version),
-          workspace: 'default',
-        }),
-      ),
-    );
-    await this.touchModel(modelDir, now);
-    return {
-      name,
-      version,
-      source,
-      runId: run.runId,
-      status: 'READY',
-      ...(model ? { modelId: model.modelId } : {}),
-    };
-  }
-
-  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
-    const modelDir = join(this.root, 'models', checkKey(name));
-    await this.files.write(join(modelDir, 'aliases', checkKey(alias)), version);
-    await this.touchModel(modelDir, Date.now());
-  }
-
   async findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]> {
     const root = join(this.root, experimentId);
     const found: { runId: string; start: number }[] = [];
@@ -375,7 +300,7 @@ export class FileTrackingStore implements TrackingStore {
         () => undefined,
       );
       if (tag !== value) continue;
-      const meta = await this.readYaml(join(root, entry.name, 'meta.yaml'));
+      const meta = await readYaml(join(root, entry.name, 'meta.yaml'));
       found.push({ runId: entry.name, start: Number(meta?.['start_time'] ?? 0) });
     }
     return found.sort((a, b) => a.start - b.start).map((r) => r.runId);
@@ -383,7 +308,7 @@ export class FileTrackingStore implements TrackingStore {
 
   async getRun(runId: string) {
     const dir = await this.runDir(runId);
-    const meta = (await this.readYaml(join(dir, 'meta.yaml'))) ?? {};
+    const meta = (await readYaml(join(dir, 'meta.yaml'))) ?? {};
     const readAll = async (sub: string) => {
       const out: Record<string, string> = {};
       for (const key of await readdir(join(dir, sub)).catch(() => [] as string[]))
@@ -422,45 +347,6 @@ export class FileTrackingStore implements TrackingStore {
         const [timestamp, value, step] = line.split(' ');
         return { key, timestamp: Number(timestamp), value: Number(value), step: Number(step ?? 0) };
       });
-  }
-
-  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    const modelDir = join(this.root, 'models', checkKey(name));
-    const version = await readFile(join(modelDir, 'aliases', checkKey(alias)), 'utf8').catch(
-      () => undefined,
-    );
-    if (version === undefined)
-      throw new ModelNotFoundError(
-        `registered model ${name} has no alias "${alias}" in ${this.root}`,
-      );
-    return this.getModelVersion(name, version.trim());
-  }
-
-  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    const meta = await this.readYaml(
-      join(this.root, 'models', checkKey(name), `version-${checkKey(version)}`, 'meta.yaml'),
-    );
-    if (!meta)
-      throw new ModelNotFoundError(
-        `registered model ${name} has no version ${version} in ${this.root}`,
-      );
-    return {
-      name,
-      version: String(meta['version']),
-      source: String(meta['source']),
-      runId: String(meta['run_id']),
-      status: String(meta['status']),
-    };
-  }
-
-  async readArtifact(source: string, path: string): Promise<Buffer> {
-    let base = source;
-    const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
-    if (runs) base = `${(await this.getRun(runs[1])).info.artifactUri}/${runs[2]}`;
-    const logged = LOGGED_MODEL_URI.exec(source);
-    if (logged) base = `${(await this.getLoggedModel(logged[1])).artifactUri}/${logged[2]}`;
-    const file = base.startsWith('file:') ? fileURLToPath(base) : base;
-    return this.files.read(join(file, path));
   }
 
   private async ensureDefaultExperiment(): Promise<void> {
@@ -509,17 +395,6 @@ export class FileTrackingStore implements TrackingStore {
     await this.files.write(join(dir, 'meta.yaml'), stringify(sortKeys(meta)));
   }
 
-  private async touchModel(modelDir: string, now: number): Promise<void> {
-    const meta = (await this.readYaml(join(modelDir, 'meta.yaml'))) ?? {};
-    meta['last_updated_timestamp'] = now;
-    const aliases: Record<string, string> = {};
-    for (const alias of await readdir(join(modelDir, 'aliases')).catch(() => [] as string[])) {
-      aliases[alias] = await readFile(join(modelDir, 'aliases', alias), 'utf8');
-    }
-    if (Object.keys(aliases).length) meta['aliases'] = aliases;
-    await this.files.write(join(modelDir, 'meta.yaml'), stringify(sortKeys(meta)));
-  }
-
   private async experimentIds(): Promise<string[]> {
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     return entries.filter((e) => e.isDirectory() && !RESERVED.has(e.name)).map((e) => e.name);
@@ -536,35 +411,4 @@ export class FileTrackingStore implements TrackingStore {
     }
     return join(this.root, experimentId, runId);
   }
-
-  private async readYaml(path: string): Promise<Record<string, unknown> | undefined> {
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    return text === undefined ? undefined : (parse(text) as Record<string, unknown>);
-  }
-}
-
-/** Keys become file names: refuse anything that could leave the folder. */
-/** MLflow's file store ids for datasets and inputs: md5 of the parts, in hex. */
-function md5(...parts: string[]): string {
-  const hash = createHash('md5');
-  for (const part of parts) hash.update(part, 'utf8');
-  return hash.digest('hex');
-}
-
-function checkKey(key: string): string {
-  if (!/^[\w\-./ ]+$/.test(key) || key.split('/').some((part) => part === '..' || part === '')) {
-    throw new Error(`invalid MLflow key "${key}": use letters, digits, _ - . / and spaces`);
-  }
-  return key;
-}
-
-/** Python's repr of floats, which MLflow writes: integers keep a ".0", NaN and infinities spelled out. */
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return Number.isInteger(value) ? `${value}.0` : String(value);
-}
-
-function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TrackingRequestError, TrackingUnavailableError } from '../tracking-store';
+import { TrackingRequestError, TrackingUnavailableError } from '../errors';
 import { authFromEnv, MlflowRestClient, redactUri, restOptionsFromEnv } from './mlflow-rest-client';
 
 type Handler = (request: IncomingMessage, body: string) => { status: number; body: unknown };

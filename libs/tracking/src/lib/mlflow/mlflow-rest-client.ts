@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { TrackingRequestError, TrackingUnavailableError } from '../tracking-store';
+import { TrackingRequestError, TrackingUnavailableError } from '../errors';
 
 /** How to authenticate, as the Python client reads it from the environment. */
 export type AuthProvider = () => Promise<Record<string, string>>;

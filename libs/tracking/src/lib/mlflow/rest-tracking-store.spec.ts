@@ -9,26 +9,23 @@ import {
 } from '@mnist-mlops/testing';
 import { startRun } from '../run/active-run';
 import { SystemMetricsMonitor } from '../run/system-metrics';
-import type { DatasetInput } from '../tracking-store';
-import { replaySpool, SpoolingTrackingStore } from '../spool/spooling-store';
-import { createTrackingStore } from '../register-tracking';
-import { MlflowRestClient, restOptionsFromEnv } from './mlflow-rest-client';
-import { RestTrackingStore } from './rest-tracking-store';
+import type { DatasetInput } from '../entities';
+import { createTracking } from '../register-tracking';
 
-function restStore(uri: string, env: NodeJS.ProcessEnv = {}) {
-  return new RestTrackingStore(
-    new MlflowRestClient(
-      uri,
-      restOptionsFromEnv(
-        {
-          MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1',
-          MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05',
-          ...env,
-        },
-        uri,
-      ),
-    ),
+/** The server's stores, with one quick retry; writes through a spool when given its folder. */
+function serverTracking(uri: string, spoolDir?: string) {
+  return createTracking(
+    uri,
+    { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1', MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05' },
+    { spoolDir },
   );
+}
+
+/** What `trainer:replay` does: the spool's journals sent to the server's stores. */
+function replay(uri: string, spoolDir: string) {
+  const tracking = serverTracking(uri, spoolDir);
+  if (!tracking.spool) throw new Error('a server with a spool folder has a spool');
+  return tracking.spool.replay(tracking);
 }
 
 interface PythonRun {
@@ -131,11 +128,13 @@ describe('MLflow REST store against a real tracking server', () => {
   afterAll(() => server?.stop());
 
   it('logs a run that the Python client reads back: params, metric histories, tags, artifacts, model version and alias', async () => {
-    const store = createTrackingStore(
-      { mlflowTrackingUri: server.uri, mlflowSpoolDir: mkdtempSync(join(tmpdir(), 'spool-')) },
+    const tracking = createTracking(
+      server.uri,
       {},
+      { spoolDir: mkdtempSync(join(tmpdir(), 'spool-')) },
     );
-    const run = await startRun(store, {
+    const { registry, artifacts } = tracking;
+    const run = await startRun(tracking, {
       experimentName: 'mnist-rest',
       runName: 'cnn-rest',
       sourceName: 'apps/trainer/src/main.ts',
@@ -207,22 +206,23 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(seen.version_source).toBe(`models:/${logged.modelId}`);
 
     // Reading the registry back, as the inference service does for models:/name@alias.
-    const byAlias = await store.getModelVersionByAlias('mnist-rest-model', 'champion');
+    const byAlias = await registry.getModelVersionByAlias('mnist-rest-model', 'champion');
     expect(byAlias).toMatchObject({ version: version.version, runId: run.runId });
-    expect((await store.readArtifact(byAlias.source, 'model.json')).toString()).toBe(
+    expect((await artifacts.read(byAlias.source, 'model.json')).toString()).toBe(
       '{"format":"layers-model"}',
     );
-    expect((await store.getModelVersion('mnist-rest-model', version.version)).source).toBe(
+    expect((await registry.getModelVersion('mnist-rest-model', version.version)).source).toBe(
       byAlias.source,
     );
-    await expect(store.getModelVersionByAlias('mnist-rest-model', 'missing')).rejects.toThrow(
+    await expect(registry.getModelVersionByAlias('mnist-rest-model', 'missing')).rejects.toThrow(
       'registered model mnist-rest-model has no alias "missing"',
     );
   });
 
   it('splits a large batch to the server limits (1000 metrics, 100 params, 100 tags per request)', async () => {
-    const store = restStore(server.uri);
-    const run = await startRun(store, {
+    const tracking = serverTracking(server.uri);
+    const { store } = tracking;
+    const run = await startRun(tracking, {
       experimentName: 'limits',
       runName: 'big',
       sourceName: 'test',
@@ -248,7 +248,7 @@ describe('MLflow REST store against a real tracking server', () => {
   });
 
   it('explains a refused request with the server error code and does not retry it', async () => {
-    const store = restStore(server.uri);
+    const { store } = serverTracking(server.uri);
     await expect(store.getRun('0123456789abcdef0123456789abcdef')).rejects.toThrow(
       /answered 404 RESOURCE_DOES_NOT_EXIST/,
     );
@@ -256,9 +256,8 @@ describe('MLflow REST store against a real tracking server', () => {
 
   it('keeps a run going when the server stops in the middle, and the replay puts every metric point in once', async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
-    const inner = restStore(server.uri);
-    const store = new SpoolingTrackingStore(inner, spoolDir);
-    const run = await startRun(store, {
+    const tracking = serverTracking(server.uri, spoolDir);
+    const run = await startRun(tracking, {
       experimentName: 'outage',
       runName: 'survivor',
       sourceName: 'test',
@@ -291,18 +290,18 @@ describe('MLflow REST store against a real tracking server', () => {
     await run.logModelMetrics(logged, { test_loss: 0.05 });
     await run.registerModel('outage-model', logged, 'champion');
     await run.end('FINISHED');
-    expect(store.isOffline).toBe(true);
+    expect(tracking.spool?.isOffline).toBe(true);
 
     await server.start();
     // Simulate a write that reached the server before the connection broke: it is in the journal too.
-    await inner.logBatch(run.runId, {
+    await tracking.store.logBatch(run.runId, {
       metrics: [{ key: 'loss', value: 1 / 3, step: 3, timestamp: 1_700_000_000_003 }],
     });
-    const result = await replaySpool(inner, spoolDir);
+    const result = await replay(server.uri, spoolDir);
     expect(result.runs).toHaveLength(1);
     expect(result.runs[0]).toMatchObject({ runId: run.runId, skippedMetrics: 1 });
     // A second replay finds nothing left to send.
-    expect((await replaySpool(inner, spoolDir)).runs).toHaveLength(0);
+    expect((await replay(server.uri, spoolDir)).runs).toHaveLength(0);
 
     const seen = readWithPython(
       server.uri,
@@ -344,8 +343,7 @@ describe('MLflow REST store against a real tracking server', () => {
   it('replays what is intact of a damaged journal once and names the lines it skipped', async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
     await server.stop();
-    const store = new SpoolingTrackingStore(restStore(server.uri), spoolDir);
-    const run = await startRun(store, {
+    const run = await startRun(serverTracking(server.uri, spoolDir), {
       experimentName: 'damaged-journal',
       runName: 'scarred',
       sourceName: 'test',
@@ -362,23 +360,23 @@ describe('MLflow REST store against a real tracking server', () => {
     appendFileSync(file, '{"seq":99,"at":1700000000099,"op":"logBatch","metr');
 
     await server.start();
-    const result = await replaySpool(restStore(server.uri), spoolDir);
+    const result = await replay(server.uri, spoolDir);
     expect(result.runs).toHaveLength(1);
     const { runId, skippedLines } = result.runs[0];
     expect(skippedLines.map((s) => s.line)).toEqual([damagedAt + 1, lines.length]);
     expect(skippedLines[0].reason).toMatch(/checksum/);
     expect(skippedLines[1].reason).toMatch(/cut short/);
-    const history = await restStore(server.uri).getMetricHistory(runId, 'loss');
+    const { store } = serverTracking(server.uri);
+    const history = await store.getMetricHistory(runId, 'loss');
     expect(history.map((m) => m.step).sort()).toEqual([1, 2, 4]);
-    expect((await restStore(server.uri).getRun(runId)).info.status).toBe('FINISHED');
-    expect((await replaySpool(restStore(server.uri), spoolDir)).runs).toHaveLength(0);
+    expect((await store.getRun(runId)).info.status).toBe('FINISHED');
+    expect((await replay(server.uri, spoolDir)).runs).toHaveLength(0);
   });
 
   it('spools a whole run when the server is down from the start and replays it as a new run', async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
     await server.stop();
-    const store = new SpoolingTrackingStore(restStore(server.uri), spoolDir);
-    const run = await startRun(store, {
+    const run = await startRun(serverTracking(server.uri, spoolDir), {
       experimentName: 'offline-start',
       runName: 'late',
       sourceName: 'test',
@@ -392,7 +390,7 @@ describe('MLflow REST store against a real tracking server', () => {
     expect(run.runId).toMatch(/^offline-/);
 
     await server.start();
-    const result = await replaySpool(restStore(server.uri), spoolDir);
+    const result = await replay(server.uri, spoolDir);
     const runId = result.runs[0].runId;
     const seen = readWithPython(server.uri, runId, ['loss'], 'late-model');
     expect(seen.params).toEqual({ epochs: '2' });

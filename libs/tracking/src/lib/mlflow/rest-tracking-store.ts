@@ -1,20 +1,18 @@
-import type { BlobStore } from '@mnist-mlops/storage';
-import { joinLocation, schemeOf } from '@mnist-mlops/storage';
+import type {
+  DatasetInput,
+  LoggedModel,
+  Metric,
+  NewLoggedModel,
+  Param,
+  RunInfo,
+  RunStatus,
+  Tag,
+} from '../entities';
+import { ModelNotFoundError, TrackingRequestError } from '../errors';
 import {
-  ModelNotFoundError,
-  splitBatch,
   DATASET_CONTEXT_TAG,
   NEW_EXPERIMENT_TAGS,
-  TrackingRequestError,
-  type DatasetInput,
-  type LoggedModel,
-  type NewLoggedModel,
-  type Metric,
-  type ModelVersion,
-  type Param,
-  type RunInfo,
-  type RunStatus,
-  type Tag,
+  splitBatch,
   type TrackingStore,
 } from '../tracking-store';
 import type { MlflowRestClient } from './mlflow-rest-client';
@@ -32,15 +30,6 @@ interface RestRunInfo {
 interface RestRun {
   info: RestRunInfo;
   data?: { metrics?: Metric[]; params?: Param[]; tags?: Tag[] };
-}
-
-interface RestModelVersion {
-  name: string;
-  version: string;
-  source: string;
-  run_id: string;
-  status: string;
-  model_id?: string;
 }
 
 interface RestLoggedModelInfo {
@@ -70,17 +59,6 @@ function notFound(error: unknown, message: string): unknown {
     : error;
 }
 
-function toModelVersion(v: RestModelVersion): ModelVersion {
-  return {
-    name: v.name,
-    version: String(v.version),
-    source: v.source,
-    runId: v.run_id,
-    status: v.status,
-    ...(v.model_id ? { modelId: v.model_id } : {}),
-  };
-}
-
 function toRunInfo(info: RestRunInfo): RunInfo {
   return {
     runId: info.run_id,
@@ -95,16 +73,12 @@ function toRunInfo(info: RestRunInfo): RunInfo {
 
 /**
  * MLflow's REST API as a TrackingStore: what `mlflow.set_tracking_uri("http://...")` talks to.
- * Artifacts go through the server's artifact proxy when the run's artifact URI is
- * `mlflow-artifacts:`; a `gs://` or `file://` artifact root is written directly through the BlobStore.
+ * Files go to artifact repositories, registered models to the RestModelRegistry.
  */
 export class RestTrackingStore implements TrackingStore {
   readonly location: string;
 
-  constructor(
-    private readonly client: MlflowRestClient,
-    private readonly blobs?: BlobStore,
-  ) {
+  constructor(private readonly client: MlflowRestClient) {
     this.location = client.baseUrl;
   }
 
@@ -179,29 +153,6 @@ export class RestTrackingStore implements TrackingStore {
     });
   }
 
-  logArtifact(run: RunInfo, artifactPath: string, data: Uint8Array): Promise<void> {
-    return this.writeArtifact(run.artifactUri, artifactPath, data);
-  }
-
-  logModelArtifact(model: LoggedModel, artifactPath: string, data: Uint8Array): Promise<void> {
-    return this.writeArtifact(model.artifactUri, artifactPath, data);
-  }
-
-  /** A file below an artifact root: through the server's proxy, or the storage backend. */
-  private async writeArtifact(root: string, artifactPath: string, data: Uint8Array): Promise<void> {
-    if (schemeOf(root) === 'mlflow-artifacts' || root.startsWith('mlflow-artifacts:')) {
-      // mlflow-artifacts:/<path> or mlflow-artifacts://host:port/<path>
-      const path = root.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, '');
-      await this.client.putArtifact(joinLocation(path, artifactPath), data);
-      return;
-    }
-    if (!this.blobs)
-      throw new TrackingRequestError(
-        `cannot write artifacts to ${root}: no storage backend configured`,
-      );
-    await this.blobs.write(joinLocation(root, artifactPath), data);
-  }
-
   async createLoggedModel(run: RunInfo, model: NewLoggedModel): Promise<LoggedModel> {
     const { model: created } = await this.client.post<{ model: { info: RestLoggedModelInfo } }>(
       'logged-models',
@@ -241,97 +192,6 @@ export class RestTrackingStore implements TrackingStore {
     } catch (error) {
       throw notFound(error, `no logged model ${modelId} at ${this.location}`);
     }
-  }
-
-  async createModelVersion(
-    name: string,
-    run: RunInfo,
-    from: { artifactPath: string } | { model: LoggedModel },
-  ): Promise<ModelVersion> {
-    try {
-      await this.client.post('registered-models/create', { name });
-    } catch (error) {
-      if (!(error instanceof TrackingRequestError && error.errorCode === 'RESOURCE_ALREADY_EXISTS'))
-        throw error;
-    }
-    const { model_version: version } = await this.client.post<{ model_version: RestModelVersion }>(
-      'model-versions/create',
-      'model' in from
-        ? {
-            name,
-            source: `models:/${from.model.modelId}`,
-            run_id: run.runId,
-            model_id: from.model.modelId,
-          }
-        : { name, source: joinLocation(run.artifactUri, from.artifactPath), run_id: run.runId },
-    );
-    // The server does not echo model_id: the version is the model's.
-    return {
-      ...toModelVersion(version),
-      ...('model' in from ? { modelId: from.model.modelId } : {}),
-    };
-  }
-
-  /** Versions of a model registered from one run: lets a replay skip a registration already made. */
-  async findModelVersions(name: string, runId: string): Promise<ModelVersion[]> {
-    const found = await this.client.get<{ model_versions?: RestModelVersion[] }>(
-      'model-versions/search',
-      {
-        filter: `name='${name.replace(/'/g, "\\'")}' and run_id='${runId}'`,
-      },
-    );
-    return (found.model_versions ?? []).map(toModelVersion);
-  }
-
-  async setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void> {
-    await this.client.post('registered-models/alias', { name, alias, version });
-  }
-
-  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    try {
-      const { model_version: v } = await this.client.get<{ model_version: RestModelVersion }>(
-        'registered-models/alias',
-        { name, alias },
-      );
-      return toModelVersion(v);
-    } catch (error) {
-      throw notFound(error, `registered model ${name} has no alias "${alias}" at ${this.location}`);
-    }
-  }
-
-  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    try {
-      const { model_version: v } = await this.client.get<{ model_version: RestModelVersion }>(
-        'model-versions/get',
-        { name, version },
-      );
-      return toModelVersion(v);
-    } catch (error) {
-      throw notFound(
-        error,
-        `registered model ${name} has no version ${version} at ${this.location}`,
-      );
-    }
-  }
-
-  async readArtifact(source: string, path: string): Promise<Buffer> {
-    const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
-    const logged = /^models:\/(m-[0-9a-f]+)\/?(.*)$/.exec(source);
-    const base = runs
-      ? joinLocation((await this.getRun(runs[1])).info.artifactUri, runs[2])
-      : logged
-        ? joinLocation((await this.getLoggedModel(logged[1])).artifactUri, logged[2])
-        : source;
-    if (base.startsWith('mlflow-artifacts:')) {
-      return this.client.getArtifact(
-        joinLocation(base.replace(/^mlflow-artifacts:(\/\/[^/]+)?\/?/, ''), path),
-      );
-    }
-    if (!this.blobs)
-      throw new TrackingRequestError(
-        `cannot read artifacts from ${base}: no storage backend configured`,
-      );
-    return this.blobs.read(joinLocation(base, path));
   }
 
   async findRunsByTag(experimentId: string, key: string, value: string): Promise<string[]> {

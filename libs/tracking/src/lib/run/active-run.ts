@@ -10,8 +10,8 @@ import type {
   RunInfo,
   RunStatus,
   Tag,
-  TrackingStore,
-} from '../tracking-store';
+} from '../entities';
+import type { RunWriter, Tracking } from '../tracking';
 
 export type ParamValue = string | number | boolean;
 
@@ -26,7 +26,7 @@ export class ActiveRun {
   private ended = false;
 
   constructor(
-    private readonly store: TrackingStore,
+    private readonly writer: RunWriter,
     readonly info: RunInfo,
   ) {}
 
@@ -36,7 +36,7 @@ export class ActiveRun {
 
   async logParams(params: Record<string, ParamValue | undefined>): Promise<void> {
     const entries = Object.entries(params).filter(([, value]) => value !== undefined);
-    await this.store.logBatch(this.runId, {
+    await this.writer.store.logBatch(this.runId, {
       params: entries.map(([key, value]) => ({
         key,
         value: String(value).slice(0, MAX_PARAM_LENGTH),
@@ -52,25 +52,25 @@ export class ActiveRun {
     const entries = Object.entries(metrics).filter(
       (entry): entry is [string, number] => entry[1] !== undefined,
     );
-    await this.store.logBatch(this.runId, {
+    await this.writer.store.logBatch(this.runId, {
       metrics: entries.map(([key, value]) => ({ key, value, step, timestamp })),
     });
   }
 
   /** The datasets the run used, each with its context (training, validation, test). */
   async logDatasets(datasets: DatasetInput[]): Promise<void> {
-    await this.store.logInputs(this.runId, datasets);
+    await this.writer.store.logInputs(this.runId, datasets);
   }
 
   async setTags(tags: Record<string, string>): Promise<void> {
-    await this.store.logBatch(this.runId, {
+    await this.writer.store.logBatch(this.runId, {
       tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
     });
   }
 
   async logArtifact(artifactPath: string, data: Uint8Array | string): Promise<void> {
-    await this.store.logArtifact(
-      this.info,
+    await this.writer.artifacts.write(
+      this.info.artifactUri,
       artifactPath,
       typeof data === 'string' ? Buffer.from(data) : data,
     );
@@ -91,7 +91,6 @@ export class ActiveRun {
     return uploaded.sort();
   }
 
-  /** Registers the model logged under `artifactPath` as a new version and points the alias at it. */
   /**
    * A logged model of this run, as `mlflow.<flavor>.log_model` makes one: created PENDING with
    * its params, its files uploaded to its own artifact location, READY (FAILED when an upload
@@ -103,20 +102,20 @@ export class ActiveRun {
     files: (logged: LoggedModel) => { path: string; data: Uint8Array | string }[],
     step = 0,
   ): Promise<LoggedModel> {
-    const logged = await this.store.createLoggedModel(this.info, model);
+    const logged = await this.writer.store.createLoggedModel(this.info, model);
     try {
       for (const { path, data } of files(logged))
-        await this.store.logModelArtifact(
-          logged,
+        await this.writer.artifacts.write(
+          logged.artifactUri,
           path,
           typeof data === 'string' ? Buffer.from(data) : data,
         );
     } catch (error) {
-      await this.store.finalizeLoggedModel(logged.modelId, 'FAILED').catch(() => undefined);
+      await this.writer.store.finalizeLoggedModel(logged.modelId, 'FAILED').catch(() => undefined);
       throw error;
     }
-    await this.store.finalizeLoggedModel(logged.modelId, 'READY');
-    await this.store.logOutputs(this.runId, [{ modelId: logged.modelId, step }]);
+    await this.writer.store.finalizeLoggedModel(logged.modelId, 'READY');
+    await this.writer.store.logOutputs(this.runId, [{ modelId: logged.modelId, step }]);
     return logged;
   }
 
@@ -127,7 +126,7 @@ export class ActiveRun {
     step = 0,
   ): Promise<void> {
     const timestamp = Date.now();
-    await this.store.logBatch(this.runId, {
+    await this.writer.store.logBatch(this.runId, {
       metrics: Object.entries(metrics).map(([key, value]) => ({
         key,
         value,
@@ -144,19 +143,19 @@ export class ActiveRun {
     from: LoggedModel | string,
     alias?: string,
   ): Promise<ModelVersion> {
-    const version = await this.store.createModelVersion(
+    const version = await this.writer.registry.createModelVersion(
       name,
       this.info,
       typeof from === 'string' ? { artifactPath: from } : { model: from },
     );
-    if (alias) await this.store.setRegisteredModelAlias(name, alias, version.version);
+    if (alias) await this.writer.registry.setRegisteredModelAlias(name, alias, version.version);
     return version;
   }
 
   async end(status: RunStatus = 'FINISHED'): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    await this.store.updateRun(this.runId, status, Date.now());
+    await this.writer.store.updateRun(this.runId, status, Date.now());
   }
 }
 
@@ -190,20 +189,24 @@ export interface StartRunOptions {
 }
 
 /** Creates the experiment when missing and starts a run with the system tags (or resumes one). */
-export async function startRun(store: TrackingStore, options: StartRunOptions): Promise<ActiveRun> {
+export async function startRun(
+  tracking: Pick<Tracking, 'store' | 'writer'>,
+  options: StartRunOptions,
+): Promise<ActiveRun> {
+  const { store, writer } = tracking;
   if (options.existingRunId) {
     const { info } = await store.getRun(options.existingRunId);
-    const run = new ActiveRun(store, info);
+    const run = new ActiveRun(writer, info);
     await run.setTags(options.tags ?? {});
     return run;
   }
-  const experimentId = await store.getOrCreateExperiment(options.experimentName);
+  const experimentId = await writer.store.getOrCreateExperiment(options.experimentName);
   const tags = [
     ...systemTags(options.sourceName),
     ...Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
   ];
-  const info = await store.createRun(experimentId, options.runName, Date.now(), tags);
-  return new ActiveRun(store, info);
+  const info = await writer.store.createRun(experimentId, options.runName, Date.now(), tags);
+  return new ActiveRun(writer, info);
 }
 
 /**
@@ -212,11 +215,11 @@ export async function startRun(store: TrackingStore, options: StartRunOptions): 
  * failure to mark the run FAILED (the server gone as well) goes to `onFailedEnd`, not over it.
  */
 export async function withRun<T>(
-  store: TrackingStore,
+  tracking: Pick<Tracking, 'store' | 'writer'>,
   options: StartRunOptions & { onFailedEnd?: (error: unknown) => void },
   body: (run: ActiveRun) => Promise<T>,
 ): Promise<T> {
-  const run = await startRun(store, options);
+  const run = await startRun(tracking, options);
   let result: T;
   try {
     result = await body(run);
