@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { TrackingRequestError, TrackingUnavailableError } from '../errors';
+import { ModelNotFoundError, TrackingRequestError, TrackingUnavailableError } from '../errors';
 
 /** How to authenticate, as the Python client reads it from the environment. */
 export type AuthProvider = () => Promise<Record<string, string>>;
@@ -202,4 +202,14 @@ function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   if ((error as Error)?.name === 'TimeoutError') return 'timed out';
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** The server's "no such model, version or alias" as a ModelNotFoundError; any other error as it is. */
+export function asModelNotFound(error: unknown, message: string): unknown {
+  return error instanceof TrackingRequestError &&
+    (error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
+      error.errorCode === 'INVALID_PARAMETER_VALUE' ||
+      error.status === 404)
+    ? new ModelNotFoundError(message)
+    : error;
 }

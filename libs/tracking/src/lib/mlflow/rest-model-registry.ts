@@ -1,8 +1,8 @@
 import { joinLocation } from '@mnist-mlops/storage';
 import type { LoggedModel, ModelVersion, RunInfo } from '../entities';
-import { ModelNotFoundError, TrackingRequestError } from '../errors';
+import { TrackingRequestError } from '../errors';
 import type { ModelRegistry } from '../model-registry';
-import type { MlflowRestClient } from './mlflow-rest-client';
+import { asModelNotFound, type MlflowRestClient } from './mlflow-rest-client';
 
 interface RestModelVersion {
   name: string;
@@ -22,15 +22,6 @@ function toModelVersion(v: RestModelVersion): ModelVersion {
     status: v.status,
     ...(v.model_id ? { modelId: v.model_id } : {}),
   };
-}
-
-function notFound(error: unknown, message: string): unknown {
-  return error instanceof TrackingRequestError &&
-    (error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
-      error.errorCode === 'INVALID_PARAMETER_VALUE' ||
-      error.status === 404)
-    ? new ModelNotFoundError(message)
-    : error;
 }
 
 /** MLflow's model registry over its REST API (`registered-models/…`, `model-versions/…`). */
@@ -93,7 +84,10 @@ export class RestModelRegistry implements ModelRegistry {
       );
       return toModelVersion(v);
     } catch (error) {
-      throw notFound(error, `registered model ${name} has no alias "${alias}" at ${this.location}`);
+      throw asModelNotFound(
+        error,
+        `registered model ${name} has no alias "${alias}" at ${this.location}`,
+      );
     }
   }
 
@@ -105,7 +99,7 @@ export class RestModelRegistry implements ModelRegistry {
       );
       return toModelVersion(v);
     } catch (error) {
-      throw notFound(
+      throw asModelNotFound(
         error,
         `registered model ${name} has no version ${version} at ${this.location}`,
       );

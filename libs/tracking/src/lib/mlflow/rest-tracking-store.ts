@@ -8,14 +8,14 @@ import type {
   RunStatus,
   Tag,
 } from '../entities';
-import { ModelNotFoundError, TrackingRequestError } from '../errors';
+import { TrackingRequestError } from '../errors';
 import {
   DATASET_CONTEXT_TAG,
   NEW_EXPERIMENT_TAGS,
   splitBatch,
   type TrackingStore,
 } from '../tracking-store';
-import type { MlflowRestClient } from './mlflow-rest-client';
+import { asModelNotFound, type MlflowRestClient } from './mlflow-rest-client';
 
 interface RestRunInfo {
   run_id: string;
@@ -48,15 +48,6 @@ function toLoggedModel(info: RestLoggedModelInfo): LoggedModel {
     artifactUri: info.artifact_uri,
     sourceRunId: info.source_run_id ?? '',
   };
-}
-
-function notFound(error: unknown, message: string): unknown {
-  return error instanceof TrackingRequestError &&
-    (error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
-      error.errorCode === 'INVALID_PARAMETER_VALUE' ||
-      error.status === 404)
-    ? new ModelNotFoundError(message)
-    : error;
 }
 
 function toRunInfo(info: RestRunInfo): RunInfo {
@@ -190,7 +181,7 @@ export class RestTrackingStore implements TrackingStore {
       );
       return toLoggedModel(model.info);
     } catch (error) {
-      throw notFound(error, `no logged model ${modelId} at ${this.location}`);
+      throw asModelNotFound(error, `no logged model ${modelId} at ${this.location}`);
     }
   }
 

@@ -5,7 +5,7 @@ import { TrackingUnavailableError } from '../errors';
 import { createTracking } from '../register-tracking';
 import { startRun } from '../run/active-run';
 import type { RunWriter } from '../tracking';
-import { journalLine } from './journal';
+import { journalLine, type JournalEntry } from './journal';
 import { TrackingSpool } from './tracking-spool';
 
 /** Every method of `target` fails as an unreachable server does while `down()` says so. */
@@ -87,7 +87,7 @@ describe('TrackingSpool', () => {
     mkdirSync(join(spool.dir, runId), { recursive: true });
     writeFileSync(join(spool.dir, runId, 'roc.png'), 'roc');
     writeFileSync(join(spool.dir, runId, 'model.json'), '{"old":true}');
-    const lines = [
+    const lines: ({ op: JournalEntry['op'] } & Record<string, unknown>)[] = [
       { op: 'createRun', experimentName: 'old', runName: 'r', startTime: 1, tags: [] },
       { op: 'logArtifact', artifactPath: 'plots/roc.png', file: join(runId, 'roc.png') },
       {
