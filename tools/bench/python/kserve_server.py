@@ -9,8 +9,15 @@ import uuid
 import numpy as np
 import torch
 from kserve import InferOutput, InferRequest, InferResponse, Model, ModelServer, model_server
+from kserve.logging import KSERVE_LOG_CONFIG
 
 from torch_cnn import load_net
+
+# No line per request, as the other servers of the benchmark log warnings and errors only: KServe's
+# access and timing logs quieted here, at import, so that its worker processes (which import this
+# file again and configure logging from this dict) are quiet too.
+for quiet in ("uvicorn.access", "kserve.trace"):
+    KSERVE_LOG_CONFIG["loggers"][quiet]["level"] = "WARNING"
 
 
 class MnistCnn(Model):
@@ -38,4 +45,7 @@ if __name__ == "__main__":
     args, _ = argparse.ArgumentParser(parents=[model_server.parser]).parse_known_args()
     model = MnistCnn(args.model_name)
     model.load()
-    ModelServer(http_port=args.http_port, workers=args.workers, enable_grpc=False).start([model])
+    server = ModelServer(
+        http_port=args.http_port, workers=args.workers, enable_grpc=False, enable_latency_logging=False
+    )
+    server.start([model])
