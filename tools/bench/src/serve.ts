@@ -1,7 +1,8 @@
 /**
  * `nx run bench:serve`: requests per second and p50/p99 latency of POST /predict, with a 28x28
  * PNG and with a large photo, at 1 and 16 connections; the
- * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run;
+ * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run,
+ * in BENCH_ROUNDS rounds (default 3) with the two back to back in each (see pairedRounds);
  * load from wrk (Debian's package) in a second process;
  * the RSS of each server before and after the scenarios, and through a sustained mixed run
  * (BENCH_SUSTAINED_SECONDS, default 180: photos and small PNGs at once, after every path has
@@ -30,6 +31,8 @@ const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WORKERS = Number(process.env['WORKERS'] ?? 2);
 const SUSTAINED_SECONDS = Number(process.env['BENCH_SUSTAINED_SECONDS'] ?? 180);
 const SUSTAINED_WINDOWS = 6;
+/** Rounds of every cell, ours and the peer's back to back in each (see pairedRounds). */
+const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 /** Batcher wait windows (MAX_BATCH_WAIT_MS) tried beside the default of 0. */
 const BATCH_WAITS = (process.env['BENCH_BATCH_WAITS'] ?? '1,2')
   .split(',')
@@ -134,15 +137,8 @@ function loadJson(url: string, body: string, connections: number, seconds = DURA
   return parseWrk(execFileSync('wrk', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
 }
 
-/**
- * The v2 tensor path at 1 and 16 connections, after a short warm-up. One request is checked
- * first: a server that answers errors would otherwise be timed answering them.
- */
-async function tensorScenarios(
-  name: string,
-  url: string,
-  body: string,
-): Promise<Record<string, Load>> {
+/** One v2 request checked first: a server that answers errors would otherwise be timed answering them. */
+async function checkTensorAnswer(name: string, url: string, body: string): Promise<void> {
   const check = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -154,12 +150,6 @@ async function tensorScenarios(
       `${name} does not answer the v2 request: ${check.status} ${JSON.stringify(answer)}`,
     );
   loadJson(url, body, 4, 2);
-  const cells: Record<string, Load> = {};
-  for (const connections of [1, 16]) {
-    process.stderr.write(`serving benchmark: ${name} v2 tensor c=${connections}\n`);
-    cells[`v2_tensor_c${connections}`] = loadJson(url, body, connections);
-  }
-  return cells;
 }
 
 /** wrk in its own process: one thread per connection up to the cores, keep-alive connections. */
@@ -223,33 +213,78 @@ async function sustained(url: string, images: { small: string; large: string }, 
   };
 }
 
-async function runServer(
-  name: string,
-  child: ChildProcess,
-  url: string,
-  ready: string,
-  images: { small: string; large: string },
-) {
-  await waitForHttp(ready, child, () => '');
-  // Warm both paths.
-  load(url, images.small, 4, 2);
-  load(url, images.large, 2, 2);
-  const rssBefore = rssMb(child.pid as number);
-  const scenarios: Record<string, Load> = {};
-  for (const [imageName, image] of Object.entries(images)) {
-    for (const connections of [1, 16]) {
-      process.stderr.write(`serving benchmark: ${name} ${imageName} c=${connections}\n`);
-      scenarios[`${imageName}_c${connections}`] = load(url, image, connections);
+/**
+ * Each cell in ROUNDS rounds, ours and the peer's back to back in every round (which goes first
+ * alternates), so that a machine slowing down or speeding up (another tenant, a CPU's clock)
+ * moves both figures of a round alike. A server's figure is its median round; the ratio is the
+ * median of the rounds' own ratios.
+ */
+function pairedRounds(
+  peer: string,
+  cells: { key: string; ours: () => Load; theirs: () => Load }[],
+): {
+  ours: Record<string, Load & { rounds: number[] }>;
+  theirs: Record<string, Load & { rounds: number[] }>;
+  ratios: Record<string, number>;
+} {
+  const runs = new Map(
+    cells.map((cell) => [cell.key, { ours: [] as Load[], theirs: [] as Load[] }]),
+  );
+  for (let round = 0; round < ROUNDS; round++)
+    for (const cell of cells) {
+      const seen = runs.get(cell.key) as { ours: Load[]; theirs: Load[] };
+      process.stderr.write(
+        `serving benchmark: ${cell.key} round ${round + 1} of ${ROUNDS}, node and ${peer}\n`,
+      );
+      if (round % 2 === 0) {
+        seen.ours.push(cell.ours());
+        seen.theirs.push(cell.theirs());
+      } else {
+        seen.theirs.push(cell.theirs());
+        seen.ours.push(cell.ours());
+      }
     }
-  }
-  const rssAfter = rssMb(child.pid as number);
-  process.stderr.write(`serving benchmark: ${name} sustained ${SUSTAINED_SECONDS} s\n`);
-  return {
-    scenarios,
-    rssBeforeMb: Math.round(rssBefore),
-    rssAfterMb: Math.round(rssAfter),
-    sustained: await sustained(url, images, child.pid as number),
+  const medianRound = (loads: Load[]) => ({
+    ...[...loads].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
+      Math.floor((loads.length - 1) / 2)
+    ],
+    rounds: loads.map((l) => l.requestsPerSecond),
+  });
+  const result = {
+    ours: {} as Record<string, Load & { rounds: number[] }>,
+    theirs: {} as Record<string, Load & { rounds: number[] }>,
+    ratios: {} as Record<string, number>,
   };
+  for (const [key, seen] of runs) {
+    result.ours[key] = medianRound(seen.ours);
+    result.theirs[key] = medianRound(seen.theirs);
+    result.ratios[`${key}_rps_node_vs_${peer}`] = Number(
+      median(
+        seen.ours.map((l, i) => l.requestsPerSecond / seen.theirs[i].requestsPerSecond),
+      ).toFixed(2),
+    );
+  }
+  return result;
+}
+
+/** The POST /predict cells: the small PNG and the photo at 1 and 16 connections. */
+function uploadCells(ours: string, theirs: string, images: { small: string; large: string }) {
+  return Object.entries(images).flatMap(([imageName, image]) =>
+    [1, 16].map((connections) => ({
+      key: `${imageName}_c${connections}`,
+      ours: () => load(ours, image, connections),
+      theirs: () => load(theirs, image, connections),
+    })),
+  );
+}
+
+/** The v2 tensor cells at 1 and 16 connections. */
+function tensorCells(ours: string, theirs: string, body: string) {
+  return [1, 16].map((connections) => ({
+    key: `v2_tensor_c${connections}`,
+    ours: () => loadJson(ours, body, connections),
+    theirs: () => loadJson(theirs, body, connections),
+  }));
 }
 
 /** Our service (built) on a free port with WORKERS workers, for the time `use` takes. */
@@ -299,41 +334,16 @@ async function main(): Promise<void> {
   const tensorRequest = await makeTensorRequest(dir);
   const results: Record<string, unknown> = {};
 
-  results['node'] = {
-    workers: WORKERS,
-    backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
-    ...(await withOurServer(modelDir, {}, async (url, child) => {
-      const run = await runServer('node', child, `${url}/predict`, `${url}/readyz`, images);
-      const tensor = await tensorScenarios(
-        'node',
-        `${url}/v2/models/mnist-cnn/infer`,
-        tensorRequest,
-      );
-      return { ...run, scenarios: { ...run.scenarios, ...tensor } };
-    })),
-  };
-  // What the batcher's wait window does to small PNGs (the full run above uses the default, 0).
-  const batchWaits: Record<string, Record<string, Load>> = {};
-  for (const wait of BATCH_WAITS) {
-    batchWaits[`wait_${wait}ms`] = await withOurServer(
-      modelDir,
-      { MAX_BATCH_WAIT_MS: String(wait) },
-      async (url, child) => {
-        await waitForHttp(`${url}/readyz`, child, () => '');
-        load(`${url}/predict`, images.small, 4, 2);
-        const cells: Record<string, Load> = {};
-        for (const connections of [1, 16]) {
-          process.stderr.write(`serving benchmark: node wait ${wait} ms small c=${connections}\n`);
-          cells[`small_c${connections}`] = load(`${url}/predict`, images.small, connections);
-        }
-        return cells;
-      },
-    );
-  }
-  results['nodeBatchWaits'] = batchWaits;
-
   const { bin } = benchPython();
+  const ourPort = await freePort();
   const flaskPort = await freePort();
+  const kservePort = await freePort();
+  const ours = spawnOurService({
+    port: ourPort,
+    modelDir,
+    workers: WORKERS,
+    env: OUR_LOGGING,
+  });
   const flask = spawn(
     bin('gunicorn'),
     [
@@ -353,23 +363,7 @@ async function main(): Promise<void> {
       detached: true,
     },
   );
-  try {
-    results['flask'] = {
-      workers: WORKERS,
-      ...(await runServer(
-        'flask',
-        flask,
-        `http://127.0.0.1:${flaskPort}/predict`,
-        `http://127.0.0.1:${flaskPort}/health`,
-        images,
-      )),
-    };
-  } finally {
-    stop(flask);
-  }
-
   // KServe's own Python model server, v2, the same weights in PyTorch.
-  const kservePort = await freePort();
   const kserve = spawn(
     bin('python'),
     [
@@ -388,37 +382,86 @@ async function main(): Promise<void> {
       detached: true,
     },
   );
+  let ratios: Record<string, number> = {};
+  const our = `http://127.0.0.1:${ourPort}`;
+  const theirs = `http://127.0.0.1:${flaskPort}`;
+  const kserveUrl = `http://127.0.0.1:${kservePort}`;
   try {
-    const base = `http://127.0.0.1:${kservePort}`;
-    await waitForHttp(`${base}/v2/health/ready`, kserve, () => '');
-    results['kserve'] = {
-      workers: WORKERS,
-      scenarios: await tensorScenarios(
-        'kserve',
-        `${base}/v2/models/mnist-cnn/infer`,
+    // All three wait on their ports, idle, while another is measured: an idle server costs
+    // nothing, and each round then measures the pair minutes apart at most.
+    await waitForHttp(`${our}/readyz`, ours, () => '');
+    await waitForHttp(`${theirs}/health`, flask, () => '');
+    await waitForHttp(`${kserveUrl}/v2/health/ready`, kserve, () => '');
+    for (const url of [`${our}/predict`, `${theirs}/predict`]) {
+      load(url, images.small, 4, 2);
+      load(url, images.large, 2, 2);
+    }
+    for (const [name, url] of [
+      ['node', `${our}/v2/models/mnist-cnn/infer`],
+      ['kserve', `${kserveUrl}/v2/models/mnist-cnn/infer`],
+    ])
+      await checkTensorAnswer(name, url, tensorRequest);
+    const rssBefore = { node: rssMb(ours.pid as number), flask: rssMb(flask.pid as number) };
+    const vsFlask = pairedRounds(
+      'flask',
+      uploadCells(`${our}/predict`, `${theirs}/predict`, images),
+    );
+    const vsKserve = pairedRounds(
+      'kserve',
+      tensorCells(
+        `${our}/v2/models/mnist-cnn/infer`,
+        `${kserveUrl}/v2/models/mnist-cnn/infer`,
         tensorRequest,
       ),
-    };
-  } finally {
+    );
+    const rssAfter = { node: rssMb(ours.pid as number), flask: rssMb(flask.pid as number) };
     stop(kserve);
+    process.stderr.write(`serving benchmark: node sustained ${SUSTAINED_SECONDS} s\n`);
+    const ourSustained = await sustained(`${our}/predict`, images, ours.pid as number);
+    stop(ours);
+    process.stderr.write(`serving benchmark: flask sustained ${SUSTAINED_SECONDS} s\n`);
+    const theirSustained = await sustained(`${theirs}/predict`, images, flask.pid as number);
+    results['node'] = {
+      workers: WORKERS,
+      backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
+      scenarios: { ...vsFlask.ours, ...vsKserve.ours },
+      rssBeforeMb: Math.round(rssBefore.node),
+      rssAfterMb: Math.round(rssAfter.node),
+      sustained: ourSustained,
+    };
+    results['flask'] = {
+      workers: WORKERS,
+      scenarios: vsFlask.theirs,
+      rssBeforeMb: Math.round(rssBefore.flask),
+      rssAfterMb: Math.round(rssAfter.flask),
+      sustained: theirSustained,
+    };
+    results['kserve'] = { workers: WORKERS, scenarios: vsKserve.theirs };
+    results['rounds'] = ROUNDS;
+    ratios = { ...vsFlask.ratios, ...vsKserve.ratios };
+  } finally {
+    for (const child of [ours, flask, kserve]) stop(child);
   }
 
-  const node = (results['node'] as { scenarios: Record<string, Load> }).scenarios;
-  const py = (results['flask'] as { scenarios: Record<string, Load> }).scenarios;
-  const kserveCells = (results['kserve'] as { scenarios: Record<string, Load> }).scenarios;
-  const ratio = (a: Load, b: Load) =>
-    Number((a.requestsPerSecond / b.requestsPerSecond).toFixed(2));
-  const ratios = {
-    ...Object.fromEntries(
-      Object.keys(py).map((k) => [`${k}_rps_node_vs_flask`, ratio(node[k], py[k])]),
-    ),
-    ...Object.fromEntries(
-      Object.keys(kserveCells).map((k) => [
-        `${k}_rps_node_vs_kserve`,
-        ratio(node[k], kserveCells[k]),
-      ]),
-    ),
-  };
+  // What the batcher's wait window does to small PNGs (the run above uses the default, 0).
+  const batchWaits: Record<string, Record<string, Load>> = {};
+  for (const wait of BATCH_WAITS) {
+    batchWaits[`wait_${wait}ms`] = await withOurServer(
+      modelDir,
+      { MAX_BATCH_WAIT_MS: String(wait) },
+      async (url, child) => {
+        await waitForHttp(`${url}/readyz`, child, () => '');
+        load(`${url}/predict`, images.small, 4, 2);
+        const cells: Record<string, Load> = {};
+        for (const connections of [1, 16]) {
+          process.stderr.write(`serving benchmark: node wait ${wait} ms small c=${connections}\n`);
+          cells[`small_c${connections}`] = load(`${url}/predict`, images.small, connections);
+        }
+        return cells;
+      },
+    );
+  }
+  results['nodeBatchWaits'] = batchWaits;
   const growth = (name: string) =>
     (results[name] as { sustained: { rssGrowthMb: number } }).sustained.rssGrowthMb;
   publishReport('serve', {
