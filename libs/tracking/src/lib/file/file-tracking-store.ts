@@ -34,7 +34,7 @@ const STATUS_NAMES = Object.fromEntries(
   Object.entries(STATUS_CODES).map(([name, code]) => [code, name]),
 ) as Record<number, RunStatus>;
 /** Folders of the root and of an experiment that are not experiments or runs. */
-export const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
+const RESERVED = new Set(['.trash', 'models', 'tags', 'datasets', 'traces']);
 
 /**
  * Writes runs and logged models in MLflow's own `mlruns/` layout, so `mlflow ui --backend-store-uri ./mlruns` and
