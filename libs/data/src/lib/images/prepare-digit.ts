@@ -6,6 +6,7 @@
  * centre of mass at the centre. White ink on black, as the model was trained.
  *
  * The steps, each in its own file:
+ *   tight-crop    a margin of paper round a small picture whose strokes run into its edges
  *   transparency  alpha as ink coverage, or flattened onto the backdrop
  *   illumination  polarity; the paper estimated locally; ink as contrast against the paper
  *                 in the channel where it differs most (so coloured ink reads like black)
@@ -31,6 +32,7 @@ import { centreByMass, resize } from './resample';
 import { removeRuledLines } from './ruled-lines';
 import { widenThinStrokes } from './stroke-width';
 import { hysteresis, inkLevels, percentile } from './threshold';
+import { padTightCrop, unpadBox } from './tight-crop';
 import { alphaCoverage, flattenAlpha } from './transparency';
 
 /** The least difference between the strongest strokes and the paper that can be a digit. */
@@ -44,6 +46,16 @@ export const ANALYSIS_SIDE = 256;
 
 export function prepareDigit(image: RawImage): PreparedDigit {
   if (image.width < 1 || image.height < 1) throw new NoDigitFoundError('the image is empty');
+  const padded = padTightCrop(image);
+  if (padded) {
+    const found = prepareUncropped(padded.image);
+    return { ...found, box: unpadBox(found.box, padded.offset, image) };
+  }
+  return prepareUncropped(image);
+}
+
+/** The steps above, on a picture with paper round the digit. */
+function prepareUncropped(image: RawImage): PreparedDigit {
   const factor = Math.max(1, Math.round(Math.max(image.width, image.height) / ANALYSIS_SIDE));
   const { ink, darkInk } = inkMap(toPlanes(image, factor));
   const { width } = ink;

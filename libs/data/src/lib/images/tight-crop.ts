@@ -1,0 +1,115 @@
+import type { Box, RawImage } from './digit-image';
+
+/**
+ * Tight crops: a picture whose strokes run into its edges (another data set's digits, scaled to
+ * fill their box; a digit drawn to the edges of a canvas; a crop to the digit) is given a margin of
+ * its own paper before it is read, so the digit is not taken for a page edge cut by the frame and
+ * the paper is found around it. That is done for small pictures and for transparent canvases of
+ * any size; not for a bigger picture on paper, where what runs into the edges is as likely a desk,
+ * a page edge, a shadow or the lines of the paper (and a picture on flat ground cannot tell
+ * those from strokes by its border alone). A picture whose border is all paper (an MNIST crop) is
+ * left as it is.
+ */
+
+/** Pictures up to this many pixels on their long side can be tight crops of one digit. */
+export const TIGHT_CROP_SIDE = 64;
+/** Ink reaches the border when its values differ from the border's median by this much (0-1). */
+const BORDER_INK = 0.25;
+/** A made picture: this share of its border holds one value exactly, where photos have noise. */
+const FLAT_BORDER = 0.3;
+/** The margin added on every side, as a share of the long side. */
+const MARGIN = 0.25;
+
+/** The picture with a margin of its paper, and where the original sits in it; or undefined. */
+export function padTightCrop(image: RawImage): { image: RawImage; offset: number } | undefined {
+  const { channels, data, maxValue } = image;
+  const hasAlpha = channels === 2 || channels === 4;
+  const ring = borderOffsets(image);
+  const border = ring.map((at) => lumaAt(data, at, channels) / maxValue);
+  const alphaOnBorder = hasAlpha ? ring.map((at) => data[at + channels - 1] / maxValue) : [];
+  // A transparent canvas: ink is coverage, and reaches the border where alpha does.
+  const transparent = hasAlpha && median(alphaOnBorder) < 0.5;
+  const values = transparent ? alphaOnBorder : border;
+  const ground = median(values);
+  if (!values.some((v) => Math.abs(v - ground) > BORDER_INK)) return undefined;
+  if (Math.max(image.width, image.height) > TIGHT_CROP_SIDE && !transparent) return undefined;
+  // A made picture's ground is the value its border holds most (the median may be a soft edge).
+  const common = mostCommon(values);
+  const flat = common.count >= FLAT_BORDER * values.length;
+  const { width, height } = image;
+
+  const offset = Math.max(1, Math.round(MARGIN * Math.max(width, height)));
+  const outWidth = width + 2 * offset;
+  const outHeight = height + 2 * offset;
+  const out = new (data.constructor as { new (n: number): RawImage['data'] })(
+    outWidth * outHeight * channels,
+  );
+  // The paper: nothing on a canvas; a made picture's ground; else the border's median colour.
+  const paper = transparent
+    ? new Array<number>(channels).fill(0)
+    : colourAt(image, flat ? ring[common.index] : medianPixel(image, ring));
+  for (let i = 0; i < outWidth * outHeight; i++)
+    for (let c = 0; c < channels; c++) out[i * channels + c] = paper[c];
+  for (let y = 0; y < height; y++)
+    out.set(
+      data.subarray(y * width * channels, (y + 1) * width * channels),
+      ((y + offset) * outWidth + offset) * channels,
+    );
+  return { image: { width: outWidth, height: outHeight, channels, data: out, maxValue }, offset };
+}
+
+/** A box found in the padded picture, in the original's pixels. */
+export function unpadBox(box: Box, offset: number, image: { width: number; height: number }): Box {
+  const left = Math.min(image.width - 1, Math.max(0, box.left - offset));
+  const top = Math.min(image.height - 1, Math.max(0, box.top - offset));
+  const right = Math.min(image.width, Math.max(left + 1, box.left + box.width - offset));
+  const bottom = Math.min(image.height, Math.max(top + 1, box.top + box.height - offset));
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+function lumaAt(data: RawImage['data'], at: number, channels: number): number {
+  return channels >= 3 ? 0.299 * data[at] + 0.587 * data[at + 1] + 0.114 * data[at + 2] : data[at];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Where each border pixel's values start in the data, each pixel once. */
+function borderOffsets({ width, height, channels }: RawImage): number[] {
+  const offsets: number[] = [];
+  for (let x = 0; x < width; x++) {
+    offsets.push(x * channels);
+    if (height > 1) offsets.push(((height - 1) * width + x) * channels);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    offsets.push(y * width * channels);
+    if (width > 1) offsets.push((y * width + width - 1) * channels);
+  }
+  return offsets;
+}
+
+/** The border pixel whose luma is the border's median. */
+function medianPixel({ channels, data }: RawImage, ring: number[]): number {
+  const sorted = [...ring].sort((a, b) => lumaAt(data, a, channels) - lumaAt(data, b, channels));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+function colourAt({ channels, data }: RawImage, at: number): number[] {
+  return Array.from({ length: channels }, (_, c) => data[at + c]);
+}
+
+/** The value (in 8-bit steps) that occurs most often, how often, and where it first does. */
+function mostCommon(values: number[]): { count: number; index: number } {
+  const seen = new Map<number, { count: number; index: number }>();
+  let best = { count: 0, index: 0 };
+  values.forEach((value, index) => {
+    const key = Math.round(value * 255);
+    const entry = seen.get(key) ?? { count: 0, index };
+    entry.count++;
+    seen.set(key, entry);
+    if (entry.count > best.count) best = entry;
+  });
+  return best;
+}
