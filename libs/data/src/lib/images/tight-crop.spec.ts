@@ -1,0 +1,101 @@
+import type { RawImage } from './digit-image';
+import { prepareDigit } from './prepare-digit';
+import { alignedCorrelation, testDigits } from './test-pictures';
+import { padTightCrop, TIGHT_CROP_SIDE, unpadBox } from './tight-crop';
+
+let digits: Uint8Array[];
+beforeAll(async () => {
+  digits = await testDigits(20);
+});
+
+/** An MNIST digit cropped to its strokes, scaled `scale` times: dark ink on white, or on a canvas. */
+function cropped(digit: Uint8Array, scale: number, canvas = false): RawImage {
+  let [left, right, top, bottom] = [28, -1, 28, -1];
+  for (let y = 0; y < 28; y++)
+    for (let x = 0; x < 28; x++)
+      if (digit[y * 28 + x] > 0) {
+        [left, right] = [Math.min(left, x), Math.max(right, x)];
+        [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
+      }
+  const width = (right - left + 1) * scale;
+  const height = (bottom - top + 1) * scale;
+  const channels = canvas ? 4 : 1;
+  const data = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const ink = digit[(top + Math.floor(y / scale)) * 28 + left + Math.floor(x / scale)];
+      const at = (y * width + x) * channels;
+      if (canvas) data.set([30, 60, 200, ink], at);
+      else data[at] = 255 - ink;
+    }
+  return { width, height, channels, data, maxValue: 255 };
+}
+
+/** The same picture on white paper with a margin of a third of its size. */
+function withMargin(image: RawImage): RawImage {
+  const margin = Math.round(Math.max(image.width, image.height) / 3);
+  const width = image.width + 2 * margin;
+  const height = image.height + 2 * margin;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < image.height; y++)
+    for (let x = 0; x < image.width; x++)
+      data[(y + margin) * width + x + margin] = image.data[y * image.width + x];
+  return { width, height, channels: 1, data, maxValue: 255 };
+}
+
+describe('tight crops', () => {
+  it('reads a digit cropped to its strokes as the same digit with paper round it', () => {
+    for (const digit of digits) {
+      const tight = cropped(digit, 2);
+      const read = prepareDigit(tight);
+      const reference = prepareDigit(withMargin(tight));
+      expect(alignedCorrelation(read.pixels, reference.pixels)).toBeGreaterThan(0.95);
+      // The box is in the picture's own pixels, and holds nearly all of it.
+      const { left, top, width, height } = read.box;
+      expect(Math.min(left, top)).toBeGreaterThanOrEqual(0);
+      expect(left + width).toBeLessThanOrEqual(tight.width);
+      expect(top + height).toBeLessThanOrEqual(tight.height);
+      expect(Math.max(width / tight.width, height / tight.height)).toBeGreaterThan(0.8);
+    }
+  });
+
+  it('reads a digit drawn to the edges of a transparent canvas of any size', () => {
+    for (const digit of digits.slice(0, 5)) {
+      const canvas = cropped(digit, 8, true);
+      expect(Math.max(canvas.width, canvas.height)).toBeGreaterThan(TIGHT_CROP_SIDE);
+      const reference = prepareDigit(withMargin(cropped(digit, 8)));
+      expect(alignedCorrelation(prepareDigit(canvas).pixels, reference.pixels)).toBeGreaterThan(
+        0.95,
+      );
+    }
+  });
+
+  it('leaves alone an MNIST-style crop (paper all round) and a big picture on paper', () => {
+    const mnist: RawImage = {
+      width: 28,
+      height: 28,
+      channels: 1,
+      data: Uint8Array.from(digits[0], (v) => 255 - v),
+      maxValue: 255,
+    };
+    expect(padTightCrop(mnist)).toBeUndefined();
+    // Big enough to show a desk or a page edge: what runs into its edges may be either.
+    expect(padTightCrop(cropped(digits[0], 8))).toBeUndefined();
+  });
+
+  it("pads with the picture's own paper and maps a box back into its pixels", () => {
+    const tight = cropped(digits[1], 2);
+    const padded = padTightCrop(tight);
+    if (!padded) throw new Error('a tight crop is padded');
+    const { image, offset } = padded;
+    expect(image.width).toBe(tight.width + 2 * offset);
+    expect(image.data[0]).toBe(255);
+    expect(image.data[(offset * image.width + offset) * 1]).toBe(tight.data[0]);
+    expect(unpadBox({ left: offset + 2, top: 1, width: 10, height: 500 }, offset, tight)).toEqual({
+      left: 2,
+      top: 0,
+      width: 10,
+      height: tight.height,
+    });
+  });
+});
