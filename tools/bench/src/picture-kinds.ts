@@ -20,6 +20,7 @@ export const PICTURE_KINDS = [
   'thin-pen',
   'small-off-centre',
   'far-away',
+  'tight-crop',
 ] as const;
 export type PictureKind = (typeof PICTURE_KINDS)[number] | 'printed';
 
@@ -196,6 +197,18 @@ const BALLPOINT: Rgb[] = [
 ];
 
 /** One picture of `kind` of the given MNIST digit; `index` seeds every random choice. */
+/** The box [left, top, width, height] of an MNIST digit's strokes. */
+function strokeBox(digit: Uint8Array): [number, number, number, number] {
+  let [left, right, top, bottom] = [28, -1, 28, -1];
+  for (let y = 0; y < 28; y++)
+    for (let x = 0; x < 28; x++)
+      if (digit[y * 28 + x] > 0) {
+        [left, right] = [Math.min(left, x), Math.max(right, x)];
+        [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
+      }
+  return [left, top, right - left + 1, bottom - top + 1];
+}
+
 export async function makePicture(
   kind: (typeof PICTURE_KINDS)[number],
   digit: Uint8Array,
@@ -231,6 +244,37 @@ export async function makePicture(
       for (let i = 0; i < coverage.length; i++) rgba[i * 4 + 3] = coverage[i];
       return png(
         await sharp(rgba, { raw: { width: 280, height: 280, channels: 4 } })
+          .png()
+          .toBuffer(),
+      );
+    }
+    case 'tight-crop': {
+      // Cropped to its strokes, as other data sets' digits are (scaled to fill their box): small
+      // and soft from scaling, dark on light; every other one a canvas drawn to its edges.
+      const [left, top, width, height] = strokeBox(digit);
+      const crop = Buffer.alloc(width * height);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) crop[y * width + x] = digit[(top + y) * 28 + left + x];
+      const canvas = index % 2 === 1;
+      const long = canvas ? 200 : Math.round(between(random, 16, 48));
+      const scaled = await sharp(crop, { raw: { width, height, channels: 1 } })
+        .resize({ width: long, height: long, fit: 'inside', kernel: 'cubic' })
+        .extractChannel(0)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const { width: w, height: h } = scaled.info;
+      if (!canvas) {
+        const paper = Buffer.from(scaled.data.map((v) => 255 - v));
+        return png(
+          await sharp(paper, { raw: { width: w, height: h, channels: 1 } })
+            .png()
+            .toBuffer(),
+        );
+      }
+      const rgba = Buffer.alloc(w * h * 4);
+      for (let i = 0; i < w * h; i++) rgba.set([40, 40, 160, scaled.data[i]], i * 4);
+      return png(
+        await sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
           .png()
           .toBuffer(),
       );
