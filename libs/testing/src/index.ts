@@ -6,5 +6,5 @@ export { PATIENCE_MS, waitUntil } from './lib/wait';
 export { requireTool, toolPaths, workspaceRoot } from './lib/tool-paths';
 export { checkProperty, propertyParameters } from './lib/properties';
 export { startFaultProxy, type FaultProxy, type FaultTrigger } from './lib/fault-proxy';
-export { centreLine, redrawWithPen } from './lib/pen-strokes';
+export { centreLine, redrawWithPen, strokeBox } from './lib/pen-strokes';
 export { CHROMIUM, launchChromium } from './lib/browser';

@@ -5,7 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
-import { redrawWithPen } from '@mnist-mlops/testing';
+import { redrawWithPen, strokeBox } from '@mnist-mlops/testing';
 
 export const PICTURE_KINDS = [
   'photo',
@@ -197,18 +197,6 @@ const BALLPOINT: Rgb[] = [
 ];
 
 /** One picture of `kind` of the given MNIST digit; `index` seeds every random choice. */
-/** The box [left, top, width, height] of an MNIST digit's strokes. */
-function strokeBox(digit: Uint8Array): [number, number, number, number] {
-  let [left, right, top, bottom] = [28, -1, 28, -1];
-  for (let y = 0; y < 28; y++)
-    for (let x = 0; x < 28; x++)
-      if (digit[y * 28 + x] > 0) {
-        [left, right] = [Math.min(left, x), Math.max(right, x)];
-        [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
-      }
-  return [left, top, right - left + 1, bottom - top + 1];
-}
-
 export async function makePicture(
   kind: (typeof PICTURE_KINDS)[number],
   digit: Uint8Array,

@@ -97,3 +97,15 @@ export function redrawWithPen(
     }
   return out;
 }
+
+/** The box `[left, top, width, height]` of an MNIST digit's strokes (its non-zero pixels). */
+export function strokeBox(digit: Uint8Array, size = 28): [number, number, number, number] {
+  let [left, right, top, bottom] = [size, -1, size, -1];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      if (digit[y * size + x] > 0) {
+        [left, right] = [Math.min(left, x), Math.max(right, x)];
+        [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
+      }
+  return [left, top, right - left + 1, bottom - top + 1];
+}

@@ -1,3 +1,4 @@
+import { strokeBox } from '@mnist-mlops/testing';
 import type { RawImage } from './digit-image';
 import { prepareDigit } from './prepare-digit';
 import { alignedCorrelation, testDigits } from './test-pictures';
@@ -10,15 +11,9 @@ beforeAll(async () => {
 
 /** An MNIST digit cropped to its strokes, scaled `scale` times: dark ink on white, or on a canvas. */
 function cropped(digit: Uint8Array, scale: number, canvas = false): RawImage {
-  let [left, right, top, bottom] = [28, -1, 28, -1];
-  for (let y = 0; y < 28; y++)
-    for (let x = 0; x < 28; x++)
-      if (digit[y * 28 + x] > 0) {
-        [left, right] = [Math.min(left, x), Math.max(right, x)];
-        [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
-      }
-  const width = (right - left + 1) * scale;
-  const height = (bottom - top + 1) * scale;
+  const [left, top, boxWidth, boxHeight] = strokeBox(digit);
+  const width = boxWidth * scale;
+  const height = boxHeight * scale;
   const channels = canvas ? 4 : 1;
   const data = new Uint8Array(width * height * channels);
   for (let y = 0; y < height; y++)
