@@ -78,6 +78,21 @@ describe('tight crops', () => {
     expect(padTightCrop(cropped(digits[0], 8))).toBeUndefined();
   });
 
+  it('leaves alone a small picture with a desk along one side, and reads its digit', () => {
+    for (const digit of digits.slice(0, 5)) {
+      const plain = withMargin(cropped(digit, 1));
+      const desk = { ...plain, data: Uint8Array.from(plain.data) };
+      // A dark band along the right-hand side, a sixth of the picture deep.
+      const band = Math.round(Math.max(desk.width, desk.height) / 6);
+      for (let y = 0; y < desk.height; y++)
+        for (let x = desk.width - band; x < desk.width; x++) desk.data[y * desk.width + x] = 40;
+      expect(padTightCrop(desk)).toBeUndefined();
+      expect(
+        alignedCorrelation(prepareDigit(desk).pixels, prepareDigit(plain).pixels),
+      ).toBeGreaterThan(0.95);
+    }
+  });
+
   it("pads with the picture's own paper and maps a box back into its pixels", () => {
     const tight = cropped(digits[1], 2);
     const padded = padTightCrop(tight);

@@ -17,6 +17,10 @@ export const TIGHT_CROP_SIDE = 64;
 const BORDER_INK = 0.25;
 /** A made picture: this share of its border holds one value exactly, where photos have noise. */
 const FLAT_BORDER = 0.3;
+/** A desk or a page edge covers this share of a long side... */
+const DESK_SIDE = 0.9;
+/** ...and of the line this far in (a share of the long side, at least 2 pixels). */
+const DESK_DEPTH = 0.08;
 /** The margin added on every side, as a share of the long side. */
 const MARGIN = 0.25;
 
@@ -32,6 +36,7 @@ export function padTightCrop(image: RawImage): { image: RawImage; offset: number
   const values = transparent ? alphaOnBorder : border;
   const ground = median(values);
   if (!values.some((v) => Math.abs(v - ground) > BORDER_INK)) return undefined;
+  if (!transparent && hasDesk(image, ground)) return undefined;
   if (Math.max(image.width, image.height) > TIGHT_CROP_SIDE && !transparent) return undefined;
   // A made picture's ground is the value its border holds most (the median may be a soft edge).
   const common = mostCommon(values);
@@ -74,6 +79,38 @@ function lumaAt(data: RawImage['data'], at: number, channels: number): number {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * A desk or a page edge beyond the sheet along one of the long sides: ink along nearly all of the
+ * side, and still on the line a little further in. Strokes cut by the frame meet it over shorter
+ * stretches; the short side of a narrow crop (a 1, which fills it) is not looked at.
+ */
+function hasDesk(image: RawImage, ground: number): boolean {
+  const { width, height, channels, data, maxValue } = image;
+  const long = Math.max(width, height);
+  const depth = Math.max(2, Math.round(long * DESK_DEPTH));
+  if (depth >= Math.min(width, height)) return false;
+  const inkShare = (count: number, at: (k: number) => number) => {
+    let ink = 0;
+    for (let k = 0; k < count; k++)
+      if (Math.abs(lumaAt(data, at(k), channels) / maxValue - ground) > BORDER_INK) ink++;
+    return ink / count;
+  };
+  const row = (y: number) => (x: number) => (y * width + x) * channels;
+  const column = (x: number) => (y: number) => (y * width + x) * channels;
+  const sides: [number, (inset: number) => (k: number) => number][] = [
+    [width, (inset) => row(inset)],
+    [width, (inset) => row(height - 1 - inset)],
+    [height, (inset) => column(inset)],
+    [height, (inset) => column(width - 1 - inset)],
+  ];
+  return sides.some(
+    ([length, line]) =>
+      length >= 0.5 * long &&
+      inkShare(length, line(0)) >= DESK_SIDE &&
+      inkShare(length, line(depth)) >= DESK_SIDE,
+  );
 }
 
 /** Where each border pixel's values start in the data, each pixel once. */
