@@ -36,8 +36,8 @@ export function padTightCrop(image: RawImage): { image: RawImage; offset: number
   const values = transparent ? alphaOnBorder : border;
   const ground = median(values);
   if (!values.some((v) => Math.abs(v - ground) > BORDER_INK)) return undefined;
-  if (!transparent && hasDesk(image, ground)) return undefined;
   if (Math.max(image.width, image.height) > TIGHT_CROP_SIDE && !transparent) return undefined;
+  if (!transparent && hasDesk(image, ground)) return undefined;
   // A made picture's ground is the value its border holds most (the median may be a soft edge).
   const common = mostCommon(values);
   const flat = common.count >= FLAT_BORDER * values.length;
