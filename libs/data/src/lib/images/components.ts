@@ -104,7 +104,7 @@ function isFrame(c: Component, all: Component[]): boolean {
 }
 
 /** A component that touches the edge of the picture and spans most of it: a page edge or desk. */
-function isPageEdge(c: Component, width: number, height: number): boolean {
+export function isPageEdge(c: Component, width: number, height: number): boolean {
   return c.touchesBorder && (c.box.width > 0.8 * width || c.box.height > 0.8 * height);
 }
 

@@ -6,7 +6,7 @@
  * centre of mass at the centre. White ink on black, as the model was trained.
  *
  * The steps, each in its own file:
- *   tight-crop    a margin of paper round a small picture whose strokes run into its edges
+ *   tight-crop    a margin of paper round a picture whose strokes run into its edges
  *   transparency  alpha as ink coverage, or flattened onto the backdrop
  *   illumination  polarity; the paper estimated locally; ink as contrast against the paper
  *                 in the channel where it differs most (so coloured ink reads like black)
@@ -24,7 +24,13 @@ import {
   type PreparedDigit,
   type RawImage,
 } from './digit-image';
-import { clusterBox, dominantCluster, labelComponents } from './components';
+import {
+  clusterBox,
+  dominantCluster,
+  isPageEdge,
+  labelComponents,
+  type Component,
+} from './components';
 import { inkContrast, inkIsDark } from './illumination';
 import { maxFilter } from './morphology';
 import { toPlanes, type ImagePlanes } from './planes';
@@ -32,11 +38,14 @@ import { centreByMass, resize } from './resample';
 import { removeRuledLines } from './ruled-lines';
 import { widenThinStrokes } from './stroke-width';
 import { hysteresis, inkLevels, percentile } from './threshold';
-import { padTightCrop, unpadBox } from './tight-crop';
+import { padCutDigit, padTightCrop, unpadBox, type PaddedPicture } from './tight-crop';
 import { alphaCoverage, flattenAlpha } from './transparency';
 
 /** The least difference between the strongest strokes and the paper that can be a digit. */
 const MIN_CONTRAST = 0.08;
+
+/** A found box this small a share of the picture's long side is a speck, not a digit. */
+const SPECK = 0.015;
 
 /**
  * Pictures are analysed at about this many pixels on their long side: enough for a digit that
@@ -46,16 +55,57 @@ export const ANALYSIS_SIDE = 256;
 
 export function prepareDigit(image: RawImage): PreparedDigit {
   if (image.width < 1 || image.height < 1) throw new NoDigitFoundError('the image is empty');
-  const padded = padTightCrop(image);
-  if (padded) {
-    const found = prepareUncropped(padded.image);
-    return { ...found, box: unpadBox(found.box, padded.offset, image) };
+  const tight = padTightCrop(image);
+  if (tight) return fromPadded(tight, image);
+  let found: Reading;
+  try {
+    found = prepareUncropped(image);
+  } catch (error) {
+    const cut = error instanceof NoDigitFoundError && padCutDigit(image);
+    if (!cut) throw error;
+    return fromPadded(cut, image);
   }
-  return prepareUncropped(image);
+  // A digit that runs into the frame may be all there is of one cut by it, and a speck all that
+  // is left once such a digit is taken for a page edge: read again with a margin.
+  const doubtful = found.edgeTaken || runsIntoFrame(found.box, image) || isSpeck(found.box, image);
+  const cut = doubtful && padCutDigit(image);
+  if (!cut) return found;
+  try {
+    return fromPadded(cut, image);
+  } catch (error) {
+    if (error instanceof NoDigitFoundError) return found;
+    throw error;
+  }
+}
+
+function fromPadded(padded: PaddedPicture, image: RawImage): PreparedDigit {
+  const { pixels, inverted, box } = prepareUncropped(padded.image);
+  return { pixels, inverted, box: unpadBox(box, padded.offset, image) };
+}
+
+/** The box is too small to hold a digit (see SPECK). */
+function isSpeck(box: Box, image: RawImage): boolean {
+  return Math.max(box.width, box.height) < SPECK * Math.max(image.width, image.height);
+}
+
+/** The box reaches the edge of the picture (to the pixel of the analysis). */
+function runsIntoFrame(box: Box, image: RawImage): boolean {
+  const reach = Math.max(1, Math.round(Math.max(image.width, image.height) / ANALYSIS_SIDE));
+  return (
+    box.left < reach ||
+    box.top < reach ||
+    box.left + box.width > image.width - reach ||
+    box.top + box.height > image.height - reach
+  );
+}
+
+/** A digit read, and whether ink as strong as its own was dropped as a page edge on the way. */
+interface Reading extends PreparedDigit {
+  edgeTaken: boolean;
 }
 
 /** The steps above, on a picture with paper round the digit. */
-function prepareUncropped(image: RawImage): PreparedDigit {
+function prepareUncropped(image: RawImage): Reading {
   const factor = Math.max(1, Math.round(Math.max(image.width, image.height) / ANALYSIS_SIDE));
   const { ink, darkInk } = inkMap(toPlanes(image, factor));
   const { width } = ink;
@@ -88,8 +138,10 @@ function prepareUncropped(image: RawImage): PreparedDigit {
     const level = Math.max(high, levels.paper + share * range);
     found = findCluster(clean, level, level);
   }
-  const { labels, cluster } = found;
+  const { labels, cluster, components } = found;
   if (!cluster.length) throw new NoDigitFoundError('nothing stands out from the background');
+  const mass = (parts: Component[]) => parts.reduce((sum, c) => sum + c.mass, 0);
+  const edges = components.filter((c) => isPageEdge(c, width, ink.height));
   const box = clusterBox(cluster);
 
   const soft = digitInk(clean, labels, new Set(cluster.map((c) => c.label)), levels.paper);
@@ -106,12 +158,13 @@ function prepareUncropped(image: RawImage): PreparedDigit {
     pixels: centreByMass(fitted.data, fitted.width, fitted.height),
     inverted: darkInk,
     box: inInput(box, factor, image),
+    edgeTaken: mass(edges) > mass(cluster),
   };
 }
 
 function findCluster(ink: Plane, low: number, high: number) {
   const { labels, components } = labelComponents(hysteresis(ink, low, high), ink);
-  return { labels, cluster: dominantCluster(components, ink.width, ink.height) };
+  return { labels, components, cluster: dominantCluster(components, ink.width, ink.height) };
 }
 
 /** A box found on the shrunk picture, in the input's pixels. */

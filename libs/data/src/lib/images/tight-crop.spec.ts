@@ -1,8 +1,17 @@
 import { strokeBox } from '@mnist-mlops/testing';
 import type { RawImage } from './digit-image';
 import { prepareDigit } from './prepare-digit';
-import { alignedCorrelation, testDigits } from './test-pictures';
-import { padTightCrop, TIGHT_CROP_SIDE, unpadBox } from './tight-crop';
+import {
+  alignedCorrelation,
+  BLACK_INK,
+  flat,
+  gradient,
+  gridLines,
+  render,
+  shadowBand,
+  testDigits,
+} from './test-pictures';
+import { padCutDigit, padTightCrop, TIGHT_CROP_SIDE, unpadBox } from './tight-crop';
 
 let digits: Uint8Array[];
 beforeAll(async () => {
@@ -24,6 +33,19 @@ function cropped(digit: Uint8Array, scale: number, canvas = false): RawImage {
       else data[at] = 255 - ink;
     }
   return { width, height, channels, data, maxValue: 255 };
+}
+
+/** A gray picture with the grain of a scan or a photo's paper (seeded, +-12 levels). */
+function grainy(image: RawImage, seed: number): RawImage {
+  let state = seed;
+  const random = () => {
+    state = (state * 16807) % 2147483647;
+    return state / 2147483647;
+  };
+  const data = Uint8Array.from(image.data, (v) =>
+    Math.max(0, Math.min(255, v + Math.round((random() + random() - 1) * 12))),
+  );
+  return { ...image, data };
 }
 
 /** The same picture on white paper with a margin of a third of its size. */
@@ -65,7 +87,7 @@ describe('tight crops', () => {
     }
   });
 
-  it('leaves alone an MNIST-style crop (paper all round) and a big picture on paper', () => {
+  it('leaves alone an MNIST-style crop (paper all round), and a big picture on paper at first', () => {
     const mnist: RawImage = {
       width: 28,
       height: 28,
@@ -74,7 +96,8 @@ describe('tight crops', () => {
       maxValue: 255,
     };
     expect(padTightCrop(mnist)).toBeUndefined();
-    // Big enough to show a desk or a page edge: what runs into its edges may be either.
+    // Big enough to show a desk or a page edge: what runs into its edges may be either, so it is
+    // read as it is first (padCutDigit pads it when that reading fails).
     expect(padTightCrop(cropped(digits[0], 8))).toBeUndefined();
   });
 
@@ -91,6 +114,49 @@ describe('tight crops', () => {
         alignedCorrelation(prepareDigit(desk).pixels, prepareDigit(plain).pixels),
       ).toBeGreaterThan(0.95);
     }
+  });
+
+  it('reads a bigger digit cropped to its strokes, on grainy paper, as with paper round it', () => {
+    for (const [i, digit] of digits.entries()) {
+      const tight = cropped(digit, 6);
+      expect(Math.max(tight.width, tight.height)).toBeGreaterThan(TIGHT_CROP_SIDE);
+      const reference = prepareDigit(withMargin(tight));
+      const read = prepareDigit(grainy(tight, i + 1));
+      expect(alignedCorrelation(read.pixels, reference.pixels)).toBeGreaterThan(0.9);
+      expect(
+        Math.max(read.box.width / tight.width, read.box.height / tight.height),
+      ).toBeGreaterThan(0.8);
+    }
+  });
+
+  it('does not take a shadow, a gradient, a desk, a page edge or squared paper for cut strokes', () => {
+    const W = 320;
+    const H = 240;
+    const pictures = [
+      render({ width: W, height: H, paper: shadowBand(H, 0.4) }),
+      render({ width: W, height: H, paper: shadowBand(H, 0.75) }),
+      render({ width: W, height: H, paper: gradient(W, H, 0.45) }),
+      render({
+        width: W,
+        height: H,
+        paper: flat(),
+        marks: [{ coverage: (x) => (x > W - 50 ? 1 : 0), colour: BLACK_INK }],
+      }),
+      render({
+        width: W,
+        height: H,
+        paper: flat(),
+        marks: [{ coverage: (x, y) => (y > 0.3 * x + 150 ? 1 : 0), colour: BLACK_INK }],
+      }),
+      render({
+        width: W,
+        height: H,
+        paper: flat(),
+        marks: [{ coverage: gridLines(16, 1), colour: [60, 80, 160] }],
+      }),
+    ];
+    for (const picture of pictures) expect(padCutDigit(picture)).toBeUndefined();
+    expect(padCutDigit(cropped(digits[0], 8))).toBeDefined();
   });
 
   it("pads with the picture's own paper and maps a box back into its pixels", () => {

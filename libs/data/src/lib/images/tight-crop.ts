@@ -4,11 +4,12 @@ import type { Box, RawImage } from './digit-image';
  * Tight crops: a picture whose strokes run into its edges (another data set's digits, scaled to
  * fill their box; a digit drawn to the edges of a canvas; a crop to the digit) is given a margin of
  * its own paper before it is read, so the digit is not taken for a page edge cut by the frame and
- * the paper is found around it. That is done for small pictures and for transparent canvases of
- * any size; not for a bigger picture on paper, where what runs into the edges is as likely a desk,
- * a page edge, a shadow or the lines of the paper (and a picture on flat ground cannot tell
- * those from strokes by its border alone). A picture whose border is all paper (an MNIST crop) is
- * left as it is.
+ * the paper is found around it. Small pictures and transparent canvases are padded before they are
+ * read (`padTightCrop`). A bigger picture on paper is read as it is first, since what runs into its
+ * edges is as likely a desk, a page edge, a shadow or the lines of the paper; only when that finds
+ * nothing, or a digit that runs into the frame, is it read again with a margin, and only if what
+ * meets its edges looks like pen strokes cut by the frame (`padCutDigit`). A picture whose border
+ * is all paper (an MNIST crop) is left as it is.
  */
 
 /** Pictures up to this many pixels on their long side can be tight crops of one digit. */
@@ -21,28 +22,95 @@ const FLAT_BORDER = 0.3;
 const DESK_SIDE = 0.9;
 /** ...and of the line this far in (a share of the long side, at least 2 pixels). */
 const DESK_DEPTH = 0.08;
+/** Strokes cut by the frame meet it at most this many times... */
+const CUT_STROKES = 8;
+/** ...never along this share of a side or more (a desk, a page edge, a frame)... */
+const CUT_ALONG = 0.9;
+/**
+ * ...and rise from paper to full strength within this share of the long side: an MNIST digit
+ * enlarged to fill its box within about 0.04-0.07, a sharper pen's stroke sooner; a soft shadow
+ * band or a gradient takes a tenth of the picture or more.
+ */
+const CUT_SOFTNESS = 0.085;
+/** The rise is measured on a grid up to this many cells wide, in a band this deep along the edges... */
+const SOFTNESS_GRID = 256;
+const EDGE_BAND = 0.03;
+/** ...as differences over this span (a share of the long side; a pixel at least). */
+const SLOPE_SPAN = 0.01;
 /** The margin added on every side, as a share of the long side. */
 const MARGIN = 0.25;
 
-/** The picture with a margin of its paper, and where the original sits in it; or undefined. */
-export function padTightCrop(image: RawImage): { image: RawImage; offset: number } | undefined {
+/** A picture with a margin of its paper, and where the original sits in it. */
+export interface PaddedPicture {
+  image: RawImage;
+  offset: number;
+}
+
+/** A small picture or a transparent canvas whose strokes run into its edges, padded; or undefined. */
+export function padTightCrop(image: RawImage): PaddedPicture | undefined {
+  const border = readBorder(image);
+  if (!border.inkOnBorder) return undefined;
+  if (!border.transparent) {
+    if (Math.max(image.width, image.height) > TIGHT_CROP_SIDE) return undefined;
+    if (hasDesk(image, border.ground)) return undefined;
+  }
+  return pad(image, border);
+}
+
+/**
+ * A bigger picture on paper whose first reading found nothing or ran into the frame, padded if
+ * what meets its edges is a few sharp-edged strokes (see CUT_STROKES, CUT_ALONG, CUT_SOFTNESS);
+ * undefined if it looks like a desk, a page edge, a shadow, a gradient or ruled paper instead.
+ */
+export function padCutDigit(image: RawImage): PaddedPicture | undefined {
+  const border = readBorder(image);
+  if (!border.inkOnBorder || border.transparent || hasDesk(image, border.ground)) return undefined;
+  const { width, height, channels, data, maxValue } = image;
+  const sides: [number, (k: number) => number][] = [
+    [width, (x) => x * channels],
+    [height, (y) => (y * width + width - 1) * channels],
+    [width, (x) => ((height - 1) * width + x) * channels],
+    [height, (y) => y * width * channels],
+  ];
+  const runs = sides.map(([length, at]) =>
+    inkRuns(length, (k) => lumaAt(data, at(k), channels) / maxValue, border.ground),
+  );
+  if (runs.reduce((sum, side) => sum + side.length, 0) > CUT_STROKES) return undefined;
+  if (runs.some((side, s) => side.some((run) => run >= CUT_ALONG * sides[s][0]))) return undefined;
+  if (edgeSoftness(image, border.ground) > CUT_SOFTNESS) return undefined;
+  return pad(image, border);
+}
+
+interface Border {
+  /** Where each border pixel's values start in the data. */
+  ring: number[];
+  /** Per border pixel: luma, or alpha on a transparent canvas (0-1). */
+  values: number[];
+  ground: number;
+  transparent: boolean;
+  inkOnBorder: boolean;
+}
+
+function readBorder(image: RawImage): Border {
   const { channels, data, maxValue } = image;
   const hasAlpha = channels === 2 || channels === 4;
   const ring = borderOffsets(image);
-  const border = ring.map((at) => lumaAt(data, at, channels) / maxValue);
   const alphaOnBorder = hasAlpha ? ring.map((at) => data[at + channels - 1] / maxValue) : [];
   // A transparent canvas: ink is coverage, and reaches the border where alpha does.
   const transparent = hasAlpha && median(alphaOnBorder) < 0.5;
-  const values = transparent ? alphaOnBorder : border;
+  const values = transparent
+    ? alphaOnBorder
+    : ring.map((at) => lumaAt(data, at, channels) / maxValue);
   const ground = median(values);
-  if (!values.some((v) => Math.abs(v - ground) > BORDER_INK)) return undefined;
-  if (Math.max(image.width, image.height) > TIGHT_CROP_SIDE && !transparent) return undefined;
-  if (!transparent && hasDesk(image, ground)) return undefined;
+  const inkOnBorder = values.some((v) => Math.abs(v - ground) > BORDER_INK);
+  return { ring, values, ground, transparent, inkOnBorder };
+}
+
+function pad(image: RawImage, { ring, values, transparent }: Border): PaddedPicture {
+  const { width, height, channels, data, maxValue } = image;
   // A made picture's ground is the value its border holds most (the median may be a soft edge).
   const common = mostCommon(values);
   const flat = common.count >= FLAT_BORDER * values.length;
-  const { width, height } = image;
-
   const offset = Math.max(1, Math.round(MARGIN * Math.max(width, height)));
   const outWidth = width + 2 * offset;
   const outHeight = height + 2 * offset;
@@ -111,6 +179,50 @@ function hasDesk(image: RawImage, ground: number): boolean {
       inkShare(length, line(0)) >= DESK_SIDE &&
       inkShare(length, line(depth)) >= DESK_SIDE,
   );
+}
+
+/**
+ * How far the ink along the edges takes to rise from the paper to its full strength where it rises
+ * steepest, as a share of the long side (see CUT_SOFTNESS), on a coarse grid.
+ */
+function edgeSoftness(image: RawImage, ground: number): number {
+  const { width, height, channels, data, maxValue } = image;
+  const step = Math.max(1, Math.floor(Math.max(width, height) / SOFTNESS_GRID));
+  const w = Math.ceil(width / step);
+  const h = Math.ceil(height / step);
+  const long = Math.max(w, h);
+  const depth = Math.max(2, Math.round(EDGE_BAND * long));
+  const span = Math.max(1, Math.round(SLOPE_SPAN * long));
+  const ink = (x: number, y: number) =>
+    Math.abs(lumaAt(data, (y * step * width + x * step) * channels, channels) / maxValue - ground);
+  let strongest = 0;
+  let steepest = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (x >= depth && y >= depth && x < w - depth && y < h - depth) continue;
+      strongest = Math.max(strongest, ink(x, y));
+      const across = x >= span && x < w - span ? Math.abs(ink(x + span, y) - ink(x - span, y)) : 0;
+      const down = y >= span && y < h - span ? Math.abs(ink(x, y + span) - ink(x, y - span)) : 0;
+      steepest = Math.max(steepest, Math.max(across, down) / (2 * span));
+    }
+  return steepest ? strongest / steepest / long : 1;
+}
+
+/** The lengths of the stretches of a line whose values stand out from the ground. */
+function inkRuns(length: number, valueAt: (k: number) => number, ground: number): number[] {
+  const raw = Array.from({ length }, (_, k) => Math.abs(valueAt(k) - ground));
+  // A little smoothed, so that noise on a soft edge does not split one stroke in two.
+  const ink = raw.map(
+    (_, k) => (raw[Math.max(0, k - 1)] + raw[k] + raw[Math.min(length - 1, k + 1)]) / 3,
+  );
+  const runs: number[] = [];
+  for (let k = 0; k < length; k++) {
+    if (ink[k] <= BORDER_INK) continue;
+    const start = k;
+    while (k < length && ink[k] > BORDER_INK) k++;
+    runs.push(k - start);
+  }
+  return runs;
 }
 
 /** Where each border pixel's values start in the data, each pixel once. */
