@@ -238,8 +238,28 @@ export async function makePicture(
     }
     case 'tight-crop': {
       // Cropped to its strokes, as other data sets' digits are (scaled to fill their box): small
-      // and soft from scaling, dark on light; every other one a canvas drawn to its edges.
+      // and soft from scaling, dark on light; every other one a canvas drawn to its edges; one in
+      // four a phone photo of the digit on paper, cropped to it (JPEG, paper grain, a ballpoint).
       const [left, top, width, height] = strokeBox(digit);
+      if (index % 4 === 2) {
+        const size = Math.round(between(random, 260, 640)); // the paper grain tile is 256 wide
+        const photo = await photoOfDigit(
+          digit,
+          { width: size, height: size },
+          { size, left: 0, top: 0 },
+          { colour: pick(random, BALLPOINT), pen: between(random, 0.035, 0.07), blur: 1 },
+          { tint: WHITE, falloff: between(random, 0.85, 1), shadow: 0 },
+          random,
+        );
+        const scale = size / 28;
+        const box = {
+          left: Math.floor(left * scale),
+          top: Math.floor(top * scale),
+          width: Math.ceil(width * scale),
+          height: Math.ceil(height * scale),
+        };
+        return jpeg(await sharp(photo).extract(box).jpeg({ quality: 85 }).toBuffer());
+      }
       const crop = Buffer.alloc(width * height);
       for (let y = 0; y < height; y++)
         for (let x = 0; x < width; x++) crop[y * width + x] = digit[(top + y) * 28 + left + x];

@@ -16,6 +16,8 @@ import type { Box, RawImage } from './digit-image';
 export const TIGHT_CROP_SIDE = 64;
 /** Ink reaches the border when its values differ from the border's median by this much (0-1). */
 const BORDER_INK = 0.25;
+/** Ink this close to an edge (a share of the long side) reaches it. */
+const NEAR_EDGE = 0.02;
 /** A made picture: this share of its border holds one value exactly, where photos have noise. */
 const FLAT_BORDER = 0.3;
 /** A desk or a page edge covers this share of a long side... */
@@ -65,18 +67,10 @@ export function padTightCrop(image: RawImage): PaddedPicture | undefined {
 export function padCutDigit(image: RawImage): PaddedPicture | undefined {
   const border = readBorder(image);
   if (!border.inkOnBorder || border.transparent || hasDesk(image, border.ground)) return undefined;
-  const { width, height, channels, data, maxValue } = image;
-  const sides: [number, (k: number) => number][] = [
-    [width, (x) => x * channels],
-    [height, (y) => (y * width + width - 1) * channels],
-    [width, (x) => ((height - 1) * width + x) * channels],
-    [height, (y) => y * width * channels],
-  ];
-  const runs = sides.map(([length, at]) =>
-    inkRuns(length, (k) => lumaAt(data, at(k), channels) / maxValue, border.ground),
-  );
+  const lengths = [image.width, image.height, image.width, image.height];
+  const runs = border.sides.map(inkRuns);
   if (runs.reduce((sum, side) => sum + side.length, 0) > CUT_STROKES) return undefined;
-  if (runs.some((side, s) => side.some((run) => run >= CUT_ALONG * sides[s][0]))) return undefined;
+  if (runs.some((side, s) => side.some((run) => run >= CUT_ALONG * lengths[s]))) return undefined;
   if (edgeSoftness(image, border.ground) > CUT_SOFTNESS) return undefined;
   return pad(image, border);
 }
@@ -88,22 +82,49 @@ interface Border {
   values: number[];
   ground: number;
   transparent: boolean;
+  /**
+   * Along each side (top, right, bottom, left), how far the picture departs from the ground
+   * within NEAR_EDGE of it: a stroke that stops a pixel short of the edge, its anti-aliased rim
+   * all that touches it, was cut by the frame all the same.
+   */
+  sides: Float32Array[];
   inkOnBorder: boolean;
 }
 
 function readBorder(image: RawImage): Border {
-  const { channels, data, maxValue } = image;
+  const { width, height, channels, data, maxValue } = image;
   const hasAlpha = channels === 2 || channels === 4;
   const ring = borderOffsets(image);
   const alphaOnBorder = hasAlpha ? ring.map((at) => data[at + channels - 1] / maxValue) : [];
   // A transparent canvas: ink is coverage, and reaches the border where alpha does.
   const transparent = hasAlpha && median(alphaOnBorder) < 0.5;
-  const values = transparent
-    ? alphaOnBorder
-    : ring.map((at) => lumaAt(data, at, channels) / maxValue);
+  const valueAt = transparent
+    ? (at: number) => data[at + channels - 1] / maxValue
+    : (at: number) => lumaAt(data, at, channels) / maxValue;
+  const values = ring.map(valueAt);
   const ground = median(values);
-  const inkOnBorder = values.some((v) => Math.abs(v - ground) > BORDER_INK);
-  return { ring, values, ground, transparent, inkOnBorder };
+  const depth = Math.max(
+    0,
+    Math.min(
+      Math.floor(NEAR_EDGE * Math.max(width, height)),
+      Math.floor((Math.min(width, height) - 1) / 2),
+    ),
+  );
+  const side = (length: number, pixel: (k: number, inset: number) => number) =>
+    Float32Array.from({ length }, (_, k) => {
+      let most = 0;
+      for (let inset = 0; inset <= depth; inset++)
+        most = Math.max(most, Math.abs(valueAt(pixel(k, inset) * channels) - ground));
+      return most;
+    });
+  const sides = [
+    side(width, (x, inset) => inset * width + x),
+    side(height, (y, inset) => y * width + width - 1 - inset),
+    side(width, (x, inset) => (height - 1 - inset) * width + x),
+    side(height, (y, inset) => y * width + inset),
+  ];
+  const inkOnBorder = sides.some((line) => line.some((v) => v > BORDER_INK));
+  return { ring, values, ground, transparent, sides, inkOnBorder };
 }
 
 function pad(image: RawImage, { ring, values, transparent }: Border): PaddedPicture {
@@ -208,12 +229,12 @@ function edgeSoftness(image: RawImage, ground: number): number {
   return steepest ? strongest / steepest / long : 1;
 }
 
-/** The lengths of the stretches of a line whose values stand out from the ground. */
-function inkRuns(length: number, valueAt: (k: number) => number, ground: number): number[] {
-  const raw = Array.from({ length }, (_, k) => Math.abs(valueAt(k) - ground));
+/** The lengths of the stretches of a side where the picture stands out from the ground. */
+function inkRuns(departure: Float32Array): number[] {
+  const length = departure.length;
   // A little smoothed, so that noise on a soft edge does not split one stroke in two.
-  const ink = raw.map(
-    (_, k) => (raw[Math.max(0, k - 1)] + raw[k] + raw[Math.min(length - 1, k + 1)]) / 3,
+  const ink = departure.map(
+    (v, k) => (departure[Math.max(0, k - 1)] + v + departure[Math.min(length - 1, k + 1)]) / 3,
   );
   const runs: number[] = [];
   for (let k = 0; k < length; k++) {
