@@ -69,11 +69,12 @@ export function prepareDigit(image: RawImage): PreparedDigit {
   // is left once such a digit is taken for a page edge: read again with a margin.
   const doubtful = found.edgeTaken || runsIntoFrame(found.box, image) || isSpeck(found.box, image);
   const cut = doubtful && padCutDigit(image);
-  if (!cut) return found;
+  const first = { pixels: found.pixels, inverted: found.inverted, box: found.box };
+  if (!cut) return first;
   try {
     return fromPadded(cut, image);
   } catch (error) {
-    if (error instanceof NoDigitFoundError) return found;
+    if (error instanceof NoDigitFoundError) return first;
     throw error;
   }
 }
