@@ -7,8 +7,9 @@ import type { Box, RawImage } from './digit-image';
  * the paper is found around it. Small pictures and transparent canvases are padded before they are
  * read (`padTightCrop`). A bigger picture on paper is read as it is first, since what runs into its
  * edges is as likely a desk, a page edge, a shadow or the lines of the paper; only when that finds
- * nothing, or a digit that runs into the frame, is it read again with a margin, and only if what
- * meets its edges looks like pen strokes cut by the frame (`padCutDigit`). A picture whose border
+ * nothing, a speck, a digit that runs into the frame or a page edge as strong as the digit is it
+ * read again with a margin, and only if what meets its edges looks like pen strokes cut by the
+ * frame (`padCutDigit`). A picture whose border
  * is all paper (an MNIST crop) is left as it is.
  */
 
@@ -60,7 +61,7 @@ export function padTightCrop(image: RawImage): PaddedPicture | undefined {
 }
 
 /**
- * A bigger picture on paper whose first reading found nothing or ran into the frame, padded if
+ * A bigger picture on paper whose first reading was doubtful (see prepareDigit), padded if
  * what meets its edges is a few sharp-edged strokes (see CUT_STROKES, CUT_ALONG, CUT_SOFTNESS);
  * undefined if it looks like a desk, a page edge, a shadow, a gradient or ruled paper instead.
  */
