@@ -111,19 +111,28 @@ function readBorder(image: RawImage): Border {
       Math.floor((Math.min(width, height) - 1) / 2),
     ),
   );
-  const side = (length: number, pixel: (k: number, inset: number) => number) =>
-    Float32Array.from({ length }, (_, k) => {
-      let most = 0;
-      for (let inset = 0; inset <= depth; inset++)
-        most = Math.max(most, Math.abs(valueAt(pixel(k, inset) * channels) - ground));
-      return most;
-    });
-  const sides = [
-    side(width, (x, inset) => inset * width + x),
-    side(height, (y, inset) => y * width + width - 1 - inset),
-    side(width, (x, inset) => (height - 1 - inset) * width + x),
-    side(height, (y, inset) => y * width + inset),
-  ];
+  // Plain loops: this runs for every picture served, most of them small.
+  const alpha = transparent ? channels - 1 : -1;
+  const departure = (pixel: number) => {
+    const at = pixel * channels;
+    const v = alpha >= 0 ? data[at + alpha] / maxValue : lumaAt(data, at, channels) / maxValue;
+    return v > ground ? v - ground : ground - v;
+  };
+  const top = new Float32Array(width);
+  const bottom = new Float32Array(width);
+  const left = new Float32Array(height);
+  const right = new Float32Array(height);
+  for (let inset = 0; inset <= depth; inset++) {
+    for (let x = 0; x < width; x++) {
+      top[x] = Math.max(top[x], departure(inset * width + x));
+      bottom[x] = Math.max(bottom[x], departure((height - 1 - inset) * width + x));
+    }
+    for (let y = 0; y < height; y++) {
+      left[y] = Math.max(left[y], departure(y * width + inset));
+      right[y] = Math.max(right[y], departure(y * width + width - 1 - inset));
+    }
+  }
+  const sides = [top, right, bottom, left];
   const inkOnBorder = sides.some((line) => line.some((v) => v > BORDER_INK));
   return { ring, values, ground, transparent, sides, inkOnBorder };
 }
