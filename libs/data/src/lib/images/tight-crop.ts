@@ -9,8 +9,7 @@ import type { Box, RawImage } from './digit-image';
  * edges is as likely a desk, a page edge, a shadow or the lines of the paper; only when that finds
  * nothing, a speck, a digit that runs into the frame or a page edge as strong as the digit is it
  * read again with a margin, and only if what meets its edges looks like pen strokes cut by the
- * frame (`padCutDigit`). A picture whose border
- * is all paper (an MNIST crop) is left as it is.
+ * frame (`padCutDigit`). A picture whose border is all paper (an MNIST crop) is left as it is.
  */
 
 /** Pictures up to this many pixels on their long side can be tight crops of one digit. */
@@ -112,12 +111,7 @@ function readBorder(image: RawImage): Border {
     ),
   );
   // Plain loops: this runs for every picture served, most of them small.
-  const alpha = transparent ? channels - 1 : -1;
-  const departure = (pixel: number) => {
-    const at = pixel * channels;
-    const v = alpha >= 0 ? data[at + alpha] / maxValue : lumaAt(data, at, channels) / maxValue;
-    return v > ground ? v - ground : ground - v;
-  };
+  const departure = (pixel: number) => Math.abs(valueAt(pixel * channels) - ground);
   const top = new Float32Array(width);
   const bottom = new Float32Array(width);
   const left = new Float32Array(height);
