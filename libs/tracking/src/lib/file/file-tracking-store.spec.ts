@@ -13,6 +13,7 @@ interface PythonView {
   params: Record<string, string>;
   tags: Record<string, string>;
   loss: [number, number][];
+  cpu: [number, number][];
   artifacts: string[];
   model_files: string[];
   alias_version: string;
@@ -66,6 +67,9 @@ describe('FileTrackingStore (mlruns/ read back by MLflow itself)', () => {
     for (let epoch = 1; epoch <= 3; epoch++)
       await run.logMetrics({ loss: 1 / epoch, accuracy: 0.9 + epoch / 100 }, epoch);
     await run.logMetrics({ test_accuracy: 0.99 });
+    // System metrics' names hold a slash: MLflow keeps them as nested files.
+    for (let step = 0; step < 2; step++)
+      await run.logMetrics({ 'system/cpu_utilization_percentage': 40 + step }, step);
     await run.logArtifact('plots/roc_digit_0.png', PNG_BYTES);
     await run.logArtifact('model/model.json', '{}');
     await run.logArtifact('model/weights.bin', new Uint8Array(16));
@@ -98,6 +102,7 @@ mv = c.get_model_version_by_alias("mnist-cnn", "champion")
 print(json.dumps({
   "status": r.info.status, "run_name": r.info.run_name, "params": r.data.params, "tags": r.data.tags,
   "loss": [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, "loss")],
+  "cpu": [[m.step, m.value] for m in c.get_metric_history(r.info.run_id, "system/cpu_utilization_percentage")],
   "artifacts": sorted(a.path for a in c.list_artifacts(r.info.run_id, "plots")),
   "model_files": sorted(a.path for a in c.list_artifacts(r.info.run_id, "model")),
   "alias_version": str(mv.version), "alias_run": mv.run_id,
@@ -151,6 +156,10 @@ print(json.dumps({
       [2, 0.5],
       [3, 1 / 3],
     ]);
+    expect(seen.cpu).toEqual([
+      [0, 40],
+      [1, 41],
+    ]);
     expect(seen.artifacts).toEqual(['plots/roc_digit_0.png']);
     expect(seen.model_files).toEqual(['model/model.json', 'model/weights.bin']);
     expect(seen).toMatchObject({ alias_version: '1', alias_run: run.runId });
@@ -182,6 +191,7 @@ print(json.dumps({
     const back = await store.getRun(run.runId);
     expect(back.info.status).toBe('FINISHED');
     expect(back.metrics['loss']).toBeCloseTo(1 / 3);
+    expect(back.metrics['system/cpu_utilization_percentage']).toBe(41);
   });
 
   it('refuses to change a logged param and keys that would leave the folder', async () => {

@@ -19,6 +19,18 @@ import { ModelNotFoundError } from '../errors';
 import { DATASET_CONTEXT_TAG, NEW_EXPERIMENT_TAGS, type TrackingStore } from '../tracking-store';
 import { checkKey, formatNumber, md5, readYaml, sortKeys } from './mlruns-files';
 
+/** The keys kept in a run's metrics/, params/ or tags/ folder: its files, nested ones as `a/b`. */
+async function keysIn(folder: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const keys: string[] = [];
+  for (const entry of entries) {
+    const key = `${prefix}${entry.name}`;
+    if (entry.isDirectory()) keys.push(...(await keysIn(join(folder, entry.name), `${key}/`)));
+    else if (entry.isFile()) keys.push(key);
+  }
+  return keys.sort();
+}
+
 /** LoggedModelStatus.to_int() in MLflow. */
 const LOGGED_MODEL_STATUS = { PENDING: 1, READY: 2, FAILED: 3 } as const;
 
@@ -120,7 +132,12 @@ export class FileTrackingStore implements TrackingStore {
         `${lines.get(key) ?? ''}${metric.timestamp} ${formatNumber(metric.value)} ${metric.step}\n`,
       );
     }
-    for (const [key, text] of lines) await appendFile(join(dir, 'metrics', key), text);
+    for (const [key, text] of lines) {
+      // A key with slashes (system/cpu_utilization_percentage) is a nested file, as MLflow keeps it.
+      const path = join(dir, 'metrics', key);
+      await mkdir(dirname(path), { recursive: true });
+      await appendFile(path, text);
+    }
     // A metric of a logged model is kept with the model too, with the run that logged it.
     for (const metric of batch.metrics ?? []) {
       if (!metric.modelId) continue;
@@ -311,12 +328,12 @@ export class FileTrackingStore implements TrackingStore {
     const meta = (await readYaml(join(dir, 'meta.yaml'))) ?? {};
     const readAll = async (sub: string) => {
       const out: Record<string, string> = {};
-      for (const key of await readdir(join(dir, sub)).catch(() => [] as string[]))
+      for (const key of await keysIn(join(dir, sub)))
         out[key] = await readFile(join(dir, sub, key), 'utf8');
       return out;
     };
     const metrics: Record<string, number> = {};
-    for (const key of await readdir(join(dir, 'metrics')).catch(() => [] as string[])) {
+    for (const key of await keysIn(join(dir, 'metrics'))) {
       const history = await this.getMetricHistory(runId, key);
       const latest = history.reduce((a, b) =>
         b.step > a.step || (b.step === a.step && b.timestamp >= a.timestamp) ? b : a,
