@@ -36,6 +36,7 @@ export {
   NO_AUGMENTATION,
   type AugmentSettings,
 } from './lib/training/augment';
+export { withFlaggedOnes } from './lib/training/flagged-ones';
 export {
   MNIST_BOX,
   MNIST_SIZE,

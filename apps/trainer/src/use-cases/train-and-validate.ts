@@ -6,6 +6,7 @@ import {
   resolveDatasetSource,
   splitValidation,
   toTensors,
+  withFlaggedOnes,
 } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import { datasetInputs, inputExample } from './dataset-inputs';
@@ -153,7 +154,7 @@ export class TrainAndValidate {
 
     const split = splitValidation(dataset.train, config.validationSplit, config.seed);
     await run.logDatasets(datasetInputs(dataset, split));
-    const train = toTensors(split.train);
+    const train = toTensors(withFlaggedOnes(split.train, config.augmentFlaggedOnes, config.seed));
     const validation = split.validation.count > 0 ? toTensors(split.validation) : undefined;
     const model = buildCnn(config);
     compileForTraining(model, config.learningRate, config.labelSmoothing);

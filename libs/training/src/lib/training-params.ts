@@ -133,6 +133,12 @@ export const TRAINING_PARAMS = defineParams({
     default: '0.2',
     description: 'Augmentation: ink intensity scaled by up to this share either way (0 = off)',
   },
+  augmentFlaggedOnes: {
+    schema: real({ min: 0, max: 1 }),
+    default: '0.3',
+    description:
+      'Augmentation: share of the training 1s redrawn with a flag, as much of the world writes them (0 = off)',
+  },
   tfjsBackend: {
     schema: oneOf(COMPUTE_BACKENDS),
     default: 'auto',
