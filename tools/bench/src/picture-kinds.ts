@@ -22,7 +22,7 @@ export const PICTURE_KINDS = [
   'far-away',
   'tight-crop',
 ] as const;
-export type PictureKind = (typeof PICTURE_KINDS)[number] | 'printed';
+export type PictureKind = (typeof PICTURE_KINDS)[number] | 'printed' | 'other-hands';
 
 export interface Picture {
   kind: PictureKind;
@@ -463,4 +463,87 @@ export async function printedDigit(digit: number, weight: 'normal' | 'bold'): Pr
     extension: 'png',
     bytes: await sharp(Buffer.from(svg)).png().toBuffer(),
   };
+}
+
+/**
+ * Handwriting typefaces from Debian's font packages (DEBIAN_PACKAGES): hands no model here
+ * trained on, drawn by their designers (script, felt-tip, marker, brush, school cursive, several
+ * people's own hands), so a way to see how the readers do on handwriting unlike MNIST's.
+ * Outline-only typefaces are left out: nobody writes a digit as its outline.
+ */
+export const HANDWRITING_TYPEFACES = {
+  families: [
+    'Because We Build',
+    'Because We Connect',
+    'Because We Create',
+    'Because We Learn',
+    'Because We Mentor',
+    'Because We Organize',
+    'Comic Neue',
+    'Dancing Script',
+    'Kaushan Script',
+    'Breip',
+    'Cabin Sketch',
+    'Ecolier_court',
+    'DkgHandwriting',
+    'Humor Sans',
+    'Klee One',
+    'Kristi',
+    'Leckerli One',
+    'Rufscript',
+    'SetoFont',
+    'Delphine',
+    'Steve',
+    'YOzAb',
+  ],
+  debianPackages: [
+    'fonts-bwht',
+    'fonts-comic-neue',
+    'fonts-dancingscript',
+    'fonts-kaushanscript',
+    'fonts-breip',
+    'fonts-cabinsketch',
+    'fonts-ecolier-court',
+    'fonts-dkg-handwriting',
+    'fonts-humor-sans',
+    'fonts-klee',
+    'fonts-kristi',
+    'fonts-leckerli-one',
+    'fonts-rufscript',
+    'fonts-seto',
+    'fonts-sjfonts',
+    'fonts-yozvox-yozfont',
+  ],
+} as const;
+
+/**
+ * A digit in one of the handwriting typefaces, slanted up to 8 degrees either way and written
+ * with a pen up to a few pixels broader than the typeface's own: on white paper (PNG), on a
+ * transparent canvas (PNG), or photographed on grey-beige paper in blue ink (600 px, soft, JPEG),
+ * by `index`.
+ */
+export async function handwrittenTypefaceDigit(
+  digit: number,
+  family: string,
+  index: number,
+): Promise<Picture> {
+  const random = seedrandom(`other-hands-${family}-${digit}-${index}`);
+  const look = (['paper', 'canvas', 'photo'] as const)[index % 3];
+  const size = 240;
+  const rotation = between(random, -8, 8).toFixed(1);
+  const pen = look === 'canvas' ? 0 : between(random, 0, 6);
+  const ink = look === 'photo' ? '#1a2a80' : '#181818';
+  const text = `<text x="${size / 2}" y="${size * 0.75}" font-family="${family}" font-size="${size * 0.7}" text-anchor="middle" fill="${ink}" stroke="${ink}" stroke-width="${pen.toFixed(1)}" transform="rotate(${rotation} ${size / 2} ${size / 2})">${digit}</text>`;
+  const background =
+    look === 'canvas'
+      ? ''
+      : `<rect width="100%" height="100%" fill="${look === 'photo' ? '#dcd8cc' : 'white'}"/>`;
+  const svg = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">${background}${text}</svg>`,
+  );
+  const bytes =
+    look === 'photo'
+      ? await sharp(svg).resize(600, 600).blur(1.2).jpeg({ quality: 80 }).toBuffer()
+      : await sharp(svg).png().toBuffer();
+  return { kind: 'other-hands', extension: look === 'photo' ? 'jpg' : 'png', bytes };
 }

@@ -4,7 +4,9 @@
  * paper, soft-edged transparent drawings, thick and thin pens, small off-centre digits in 12 MP
  * frames, EXIF rotation, light on dark, printed digits) sent to the service, against a PyTorch
  * model of the same architecture trained the same way, reading them with MNIST-style Pillow
- * preprocessing. The handwriting comes from the MNIST *test* set, which neither model trained on.
+ * preprocessing. The handwriting comes from the MNIST *test* set, which neither model trained on,
+ * and, for the `other-hands` kind, from 22 handwriting typefaces of Debian's font packages (each
+ * digit once per typeface, on paper, on a transparent canvas or photographed), hands unlike MNIST's.
  * Prints one JSON line with the accuracy per kind. MODEL_URI picks the served model (default:
  * the latest in ./models); PER_DIGIT pictures of each digit per kind (default 4).
  */
@@ -27,7 +29,13 @@ import { EmbeddedMnistSource, loadMnist } from '@mnist-mlops/data';
 import { augmentationOf } from '@mnist-mlops/training';
 import { freePort, toolPaths, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
 import { benchPython, publishReport } from './bench-support';
-import { makePicture, PICTURE_KINDS, printedDigit } from './picture-kinds';
+import {
+  HANDWRITING_TYPEFACES,
+  handwrittenTypefaceDigit,
+  makePicture,
+  PICTURE_KINDS,
+  printedDigit,
+} from './picture-kinds';
 
 const PER_DIGIT = Number(process.env['PER_DIGIT'] ?? 4);
 
@@ -48,6 +56,13 @@ async function makePictures(dir: string): Promise<number> {
       made++;
     }
   }
+  const families = handwritingTypefaces();
+  for (const [t, family] of families.entries())
+    for (let digit = 0; digit < 10; digit++) {
+      const picture = await handwrittenTypefaceDigit(digit, family, t + digit);
+      writeFileSync(join(dir, `${digit}_other-hands_${t}.${picture.extension}`), picture.bytes);
+      made++;
+    }
   for (let digit = 0; digit < 10; digit++) {
     for (const weight of ['normal', 'bold'] as const) {
       const picture = await printedDigit(digit, weight);
@@ -56,6 +71,31 @@ async function makePictures(dir: string): Promise<number> {
     }
   }
   return made;
+}
+
+/**
+ * The handwriting typefaces that fontconfig finds, after installing their Debian packages where
+ * we may (as root); the kind is left out, with a note, where they cannot be had.
+ */
+function handwritingTypefaces(): string[] {
+  const installed = () =>
+    new Set(
+      spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' })
+        .stdout?.split('\n')
+        .flatMap((line) => line.split(',')) ?? [],
+    );
+  const missing = () => HANDWRITING_TYPEFACES.families.filter((f) => !installed().has(f));
+  if (missing().length)
+    spawnSync('apt-get', ['install', '-y', '-qq', ...HANDWRITING_TYPEFACES.debianPackages], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  const absent = missing();
+  if (absent.length)
+    process.stderr.write(
+      `recognition benchmark: no other-hands pictures in ${absent.join(', ')} (Debian packages ${HANDWRITING_TYPEFACES.debianPackages.join(' ')})\n`,
+    );
+  return HANDWRITING_TYPEFACES.families.filter((f) => !absent.includes(f));
 }
 
 /** Right answers per kind of picture, from the names of all pictures and of the missed ones. */
