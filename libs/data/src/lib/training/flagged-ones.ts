@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { centreByMass } from '../images/resample';
 import type { LabeledImages } from '../mnist/mnist-dataset';
 
 /**
@@ -124,32 +125,10 @@ function flagOne(
     const x = strokes.centreOfRow(strokes.bottom);
     drawLine(out, width, height, [x - foot / 2, y], [x + foot / 2, y], pen);
   }
-  return centreByMass(out, width, height);
-}
-
-/** Shifted by whole pixels so the centre of mass is at the centre, as MNIST placed its digits. */
-function centreByMass(digit: Uint8Array, width: number, height: number): Uint8Array {
-  let mass = 0;
-  let sumX = 0;
-  let sumY = 0;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const v = digit[y * width + x];
-      mass += v;
-      sumX += v * x;
-      sumY += v * y;
-    }
-  if (!mass) return digit;
-  const shiftX = Math.round((width - 1) / 2 - sumX / mass);
-  const shiftY = Math.round((height - 1) / 2 - sumY / mass);
-  if (!shiftX && !shiftY) return digit;
-  const out = new Uint8Array(digit.length);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const fromX = x - shiftX;
-      const fromY = y - shiftY;
-      if (fromX >= 0 && fromX < width && fromY >= 0 && fromY < height)
-        out[y * width + x] = digit[fromY * width + fromX];
-    }
-  return out;
+  // Re-centred by mass in the 28x28 field, as MNIST placed its digits.
+  return centreByMass(
+    Float32Array.from(out, (v) => v / 255),
+    width,
+    height,
+  );
 }
