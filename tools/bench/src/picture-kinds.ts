@@ -466,7 +466,7 @@ export async function printedDigit(digit: number, weight: 'normal' | 'bold'): Pr
 }
 
 /**
- * Handwriting typefaces from Debian's font packages (DEBIAN_PACKAGES): hands no model here
+ * Handwriting typefaces from Debian's font packages (`debianPackages`): hands no model here
  * trained on, drawn by their designers (script, felt-tip, marker, brush, school cursive, several
  * people's own hands), so a way to see how the readers do on handwriting unlike MNIST's.
  * Outline-only typefaces are left out: nobody writes a digit as its outline.

@@ -78,13 +78,15 @@ async function makePictures(dir: string): Promise<number> {
  * we may (as root); the kind is left out, with a note, where they cannot be had.
  */
 function handwritingTypefaces(): string[] {
-  const installed = () =>
-    new Set(
+  // One fontconfig listing per look, not one per family.
+  const missing = () => {
+    const installed = new Set(
       spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' })
         .stdout?.split('\n')
         .flatMap((line) => line.split(',')) ?? [],
     );
-  const missing = () => HANDWRITING_TYPEFACES.families.filter((f) => !installed().has(f));
+    return HANDWRITING_TYPEFACES.families.filter((family) => !installed.has(family));
+  };
   if (missing().length)
     spawnSync('apt-get', ['install', '-y', '-qq', ...HANDWRITING_TYPEFACES.debianPackages], {
       stdio: 'ignore',
