@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1.7
-# CPU inference image: the tsoa/express service on native TensorFlow (tfjs-node).
+# CPU inference image: the tsoa/express service; the model runs on ONNX Runtime (native CPU
+# kernels), with tfjs to load it and to check ONNX Runtime's answers at load time.
 # Build from the repository root: docker build -f docker/inference.Dockerfile -t mnist-inference .
 FROM node:20.20.2-bookworm-slim AS build
 # Python, pip and a C++ toolchain only to build the tfjs-node addon where its prebuilt download
@@ -13,10 +14,13 @@ COPY package.json package-lock.json .npmrc ./
 # Install scripts are skipped: the provisioning step below makes the native backend loadable.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
+# onnxruntime-node ships every platform's build (300 MB): the image keeps its own.
 RUN node tools/native-backend/provision-tfjs-node.mjs \
   && node tools/build/build-app.mjs inference \
   && npm prune --omit=dev --ignore-scripts \
-  && rm -rf node_modules/@tensorflow/tfjs-node-gpu node_modules/@swc
+  && rm -rf node_modules/@tensorflow/tfjs-node-gpu node_modules/@swc \
+  && find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 2 -maxdepth 2 \
+    ! -path "*/linux/$(node -p process.arch)" -exec rm -rf {} +
 
 FROM node:20.20.2-bookworm-slim AS runtime
 ENV NODE_ENV=production \

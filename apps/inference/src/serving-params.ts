@@ -9,6 +9,7 @@ import {
 } from '@mnist-mlops/config';
 import { LOG_LEVELS } from '@mnist-mlops/logging';
 import { COMPUTE_BACKENDS } from '@mnist-mlops/compute';
+import { INFERENCE_ENGINES } from '@mnist-mlops/model';
 import { STORAGE_PARAMS } from '@mnist-mlops/storage';
 import { TRACKING_PARAMS } from '@mnist-mlops/tracking';
 
@@ -106,7 +107,15 @@ export const SERVING_PARAMS = defineParams({
     // thread per worker) beats the native backend, whose per-op overhead dominates at batch 1.
     default: 'wasm',
     description:
-      'Compute backend for predictions (wasm is the fastest for single images; see the README performance section)',
+      'tfjs compute backend: loads the model and checks every engine, and runs predictions when INFERENCE_ENGINE=tfjs (wasm is the fastest for single images)',
+  },
+  inferenceEngine: {
+    schema: oneOf(INFERENCE_ENGINES),
+    // Measured with `nx run bench:serve`: ONNX Runtime's native kernels run the model about four
+    // times faster than XNNPACK on WebAssembly, and its per-call cost is small at batch 1.
+    default: 'onnxruntime',
+    description:
+      'What runs the model: onnxruntime (the model exported to ONNX, native CPU kernels) or tfjs (TFJS_BACKEND); onnxruntime falls back to tfjs, with a warning, when it cannot load or its answers differ',
   },
   logLevel: {
     schema: oneOf(LOG_LEVELS),

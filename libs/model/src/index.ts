@@ -52,3 +52,18 @@ export {
   TFJS_FLAVOR,
   type MlmodelFields,
 } from './lib/persistence/mlmodel';
+export { ONNX_INPUT, ONNX_OUTPUT, OnnxExportError, toOnnx } from './lib/export/onnx-export';
+export {
+  EngineUnavailableError,
+  INFERENCE_ENGINES,
+  type InferenceEngine,
+  type InferenceEngineName,
+} from './lib/serving/inference-engine';
+export { onnxRuntimeEngine } from './lib/serving/onnx-runtime-engine';
+export { tfjsEngine } from './lib/serving/tfjs-engine';
+export {
+  disagreement,
+  ENGINE_TOLERANCE,
+  selectEngine,
+  type SelectedEngine,
+} from './lib/serving/select-engine';

@@ -54,8 +54,10 @@ export interface ModelInfo {
   inputShape: (number | null)[];
   /** ISO time the model was loaded and warmed up. */
   loadedAt: string;
-  /** tfjs compute backend. */
+  /** tfjs compute backend the model was loaded and checked on. */
   backend: string;
+  /** What runs the model's predictions: runtime, version, device, threads. */
+  engine: string;
 }
 
 export type IncludeOption = 'input';

@@ -54,6 +54,7 @@ export class OperationsController extends Controller {
       inputShape: [null, IMAGE_SIZE, IMAGE_SIZE, 1],
       loadedAt: model.loadedAt.toISOString(),
       backend: model.backend,
+      engine: model.engine.description,
     };
   }
 }

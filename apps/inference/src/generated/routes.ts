@@ -185,6 +185,7 @@ const models: TsoaRoute.Models = {
             "inputShape": {"dataType":"array","array":{"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}]},"required":true},
             "loadedAt": {"dataType":"string","required":true},
             "backend": {"dataType":"string","required":true},
+            "engine": {"dataType":"string","required":true},
         },
         "additionalProperties": false,
     },

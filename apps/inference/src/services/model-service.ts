@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { inject, injectable } from 'tsyringe';
-import { NUM_CLASSES, pixelsToInput, type InputProfile } from '@mnist-mlops/data';
+import { NUM_CLASSES, type InputProfile } from '@mnist-mlops/data';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
 import {
   IMAGE_SIZE,
-  inferencePlan,
   loadModelFiles,
   resolveModel,
-  type InferencePlan,
+  selectEngine,
+  type InferenceEngine,
   type ResolvedModel,
 } from '@mnist-mlops/model';
 import { BLOB_STORE, type BlobStore } from '@mnist-mlops/storage';
@@ -22,13 +22,14 @@ import type { ServingConfig } from '../serving-params';
 
 export interface LoadedModel {
   model: tf.LayersModel;
-  /** The model's forward pass as plain ops (see inferencePlan). */
-  infer: InferencePlan;
+  /** What runs the model's forward pass (ONNX Runtime, or tfjs; see selectEngine). */
+  engine: InferenceEngine;
   name: string;
   version: string;
   uri: string;
   source: string;
   loadedAt: Date;
+  /** The tfjs backend the model was loaded and checked on. */
   backend: string;
   /** The training data's profile saved with the model, for the drift monitor. */
   reference?: InputProfile;
@@ -96,18 +97,16 @@ export class ModelService {
   }
 
   /** Class probabilities for each 28x28 image (784 bytes, white ink on black). */
-  predict(images: Uint8Array[]): { probabilities: Float32Array[]; model: LoadedModel } {
+  async predict(
+    images: Uint8Array[],
+  ): Promise<{ probabilities: Float32Array[]; model: LoadedModel }> {
     const loaded = this.current;
     if (!loaded) throw new ModelLoadFailedError('no model is loaded yet');
     this.inFlight.set(loaded, (this.inFlight.get(loaded) ?? 0) + 1);
     try {
       const pixels = new Uint8Array(images.length * IMAGE_SIZE * IMAGE_SIZE);
       images.forEach((image, i) => pixels.set(image, i * IMAGE_SIZE * IMAGE_SIZE));
-      const output = tf.tidy(() =>
-        loaded.infer(pixelsToInput(pixels, images.length, IMAGE_SIZE, IMAGE_SIZE)),
-      );
-      const flat = output.dataSync() as Float32Array;
-      output.dispose();
+      const flat = await loaded.engine.run(pixels, images.length);
       return {
         probabilities: images.map((_, i) => flat.slice(i * NUM_CLASSES, (i + 1) * NUM_CLASSES)),
         model: loaded,
@@ -146,10 +145,16 @@ export class ModelService {
     } catch (error) {
       throw new ModelLoadFailedError(`cannot load ${resolved.source}: ${(error as Error).message}`);
     }
-    let infer: InferencePlan;
+    let engine: InferenceEngine;
     try {
       checkShapes(model);
-      infer = warmUp(model);
+      const selected = await selectEngine(this.config.inferenceEngine, model);
+      engine = selected.engine;
+      if (selected.fallbackReason)
+        this.logger.warn(
+          { model: resolved.name, version: resolved.version, engine: engine.description },
+          `serving on ${engine.description} instead of ${this.config.inferenceEngine}: ${selected.fallbackReason}`,
+        );
     } catch (error) {
       model.dispose();
       throw new ModelLoadFailedError(
@@ -160,7 +165,7 @@ export class ModelService {
     const metadata = await resolved.metadata().catch(() => undefined);
     const loaded: LoadedModel = {
       model,
-      infer,
+      engine,
       reference: metadata?.reference,
       name: resolved.name,
       version: resolved.version,
@@ -178,7 +183,7 @@ export class ModelService {
       { model: loaded.name, version: loaded.version, source: loaded.source },
       current
         ? `swapped in model version ${loaded.version} (was ${current.version})`
-        : `model version ${loaded.version} loaded and warmed up`,
+        : `model version ${loaded.version} loaded and warmed up on ${engine.description}`,
     );
     for (const listener of this.listeners) listener(loaded);
     return true;
@@ -193,11 +198,13 @@ export class ModelService {
     this.inFlight.delete(loaded);
     if (this.retired.has(loaded)) {
       this.retired.delete(loaded);
+      void loaded.engine.dispose();
       loaded.model.dispose();
     }
   }
 
   dispose(): void {
+    void this.current?.engine.dispose();
     this.current?.model.dispose();
     this.current = undefined;
   }
@@ -214,25 +221,4 @@ function checkShapes(model: tf.LayersModel): void {
   if (JSON.stringify(output) !== JSON.stringify([null, NUM_CLASSES])) {
     throw new Error(`output shape is ${JSON.stringify(output)}, expected [null,${NUM_CLASSES}]`);
   }
-}
-
-/**
- * A first prediction compiles kernels and allocates; do it before saying ready. The inference
- * plan must give tfjs-layers' answers on the warm-up batches, or the model is served by
- * `model.predict` itself.
- */
-function warmUp(model: tf.LayersModel): InferencePlan {
-  const plan = inferencePlan(model);
-  const reference = (x: tf.Tensor) => model.predict(x) as tf.Tensor;
-  let agrees = true;
-  for (const batch of [1, 8, 1]) {
-    const [expected, actual] = tf.tidy(() => {
-      const x = tf.randomUniform([batch, IMAGE_SIZE, IMAGE_SIZE, 1], 0, 1, 'float32', batch);
-      return [reference(x).dataSync(), plan(x).dataSync()];
-    });
-    if (expected.some((v) => !Number.isFinite(v)))
-      throw new Error('warm-up produced non-finite outputs');
-    if (expected.some((v, i) => !(Math.abs(v - actual[i]) <= 1e-5))) agrees = false;
-  }
-  return agrees ? plan : reference;
 }

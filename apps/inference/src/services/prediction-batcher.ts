@@ -66,17 +66,19 @@ export class PredictionBatcher {
       let count = 0;
       while (end < jobs.length && (end === start || count + jobs[end].images.length <= limit))
         count += jobs[end++].images.length;
-      this.run(jobs.slice(start, end), count);
+      void this.run(jobs.slice(start, end), count);
       start = end;
     }
   }
 
-  private run(batch: Job[], count: number): void {
+  private async run(batch: Job[], count: number): Promise<void> {
     const now = performance.now();
     for (const job of batch) this.metrics.batchQueueWait.observe((now - job.queuedAt) / 1000);
     this.metrics.batchSize.observe(count);
     try {
-      const { probabilities, model } = this.models.predict(batch.flatMap((job) => job.images));
+      const { probabilities, model } = await this.models.predict(
+        batch.flatMap((job) => job.images),
+      );
       let offset = 0;
       for (const job of batch) {
         job.resolve({
