@@ -390,6 +390,11 @@ async function main(): Promise<void> {
     // All three wait on their ports, idle, while another is measured: an idle server costs
     // nothing, and each round then measures the pair minutes apart at most.
     await waitForHttp(`${our}/readyz`, ours, () => '');
+    // What ran our model (ONNX Runtime, or tfjs after a fallback), as the service itself says.
+    const { engine, backend } = (await (await fetch(`${our}/model`)).json()) as {
+      engine: string;
+      backend: string;
+    };
     await waitForHttp(`${theirs}/health`, flask, () => '');
     await waitForHttp(`${kserveUrl}/v2/health/ready`, kserve, () => '');
     for (const url of [`${our}/predict`, `${theirs}/predict`]) {
@@ -423,7 +428,8 @@ async function main(): Promise<void> {
     const theirSustained = await sustained(`${theirs}/predict`, images, flask.pid as number);
     results['node'] = {
       workers: WORKERS,
-      backend: process.env['TFJS_BACKEND'] ?? 'wasm (the service default)',
+      engine,
+      backend,
       scenarios: { ...vsFlask.ours, ...vsKserve.ours },
       rssBeforeMb: Math.round(rssBefore.node),
       rssAfterMb: Math.round(rssAfter.node),
