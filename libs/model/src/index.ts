@@ -59,7 +59,7 @@ export {
   type InferenceEngine,
   type InferenceEngineName,
 } from './lib/serving/inference-engine';
-export { onnxRuntimeEngine } from './lib/serving/onnx-runtime-engine';
+export { onnxRuntimeEngine, type OnnxRuntimeOptions } from './lib/serving/onnx-runtime-engine';
 export { tfjsEngine } from './lib/serving/tfjs-engine';
 export {
   disagreement,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activateBackend } from '@mnist-mlops/compute';
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import { buildCnn, type CnnParams } from '../architecture/cnn';
@@ -13,9 +14,8 @@ const params: CnnParams = {
   seed: 7,
 };
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+// wasm, as the service loads models (the cpu backend would also do, with a warning per file).
+beforeAll(() => activateBackend('wasm'));
 
 /** Seeded random weights, so that a weight put in the wrong order changes the answers. */
 function randomise(model: tf.LayersModel): tf.LayersModel {

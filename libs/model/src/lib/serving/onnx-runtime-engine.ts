@@ -3,10 +3,17 @@ import type * as Ort from 'onnxruntime-node';
 import { ONNX_INPUT, ONNX_OUTPUT, OnnxExportError, toOnnx } from '../export/onnx-export';
 import { EngineUnavailableError, type InferenceEngine } from './inference-engine';
 
+export interface OnnxRuntimeOptions {
+  /** Intra-op threads (default 1, see onnxRuntimeEngine). */
+  threads?: number;
+  /** Loads onnxruntime-node; replaceable so a platform without it can be tried. */
+  load?: () => typeof Ort;
+}
+
 /** Loaded on first use: a platform without its native build still serves on tfjs. */
-function loadRuntime(): typeof Ort {
+function loadRuntime(load: () => typeof Ort): typeof Ort {
   try {
-    return require('onnxruntime-node') as typeof Ort;
+    return load();
   } catch (error) {
     throw new EngineUnavailableError(
       'onnxruntime',
@@ -22,9 +29,9 @@ function loadRuntime(): typeof Ort {
  */
 export async function onnxRuntimeEngine(
   model: tf.LayersModel,
-  threads = 1,
+  { threads = 1, load = () => require('onnxruntime-node') as typeof Ort }: OnnxRuntimeOptions = {},
 ): Promise<InferenceEngine> {
-  const ort = loadRuntime();
+  const ort = loadRuntime(load);
   let bytes: Uint8Array;
   try {
     bytes = toOnnx(model);

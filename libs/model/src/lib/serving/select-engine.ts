@@ -5,7 +5,7 @@ import {
   type InferenceEngine,
   type InferenceEngineName,
 } from './inference-engine';
-import { onnxRuntimeEngine } from './onnx-runtime-engine';
+import { onnxRuntimeEngine, type OnnxRuntimeOptions } from './onnx-runtime-engine';
 import { tfjsEngine } from './tfjs-engine';
 
 /** Largest difference from tfjs-layers' own probabilities an engine may show. */
@@ -84,12 +84,13 @@ function layersPredict(model: tf.LayersModel): InferenceEngine {
 export async function selectEngine(
   preferred: InferenceEngineName,
   model: tf.LayersModel,
+  onnxRuntime: OnnxRuntimeOptions = {},
 ): Promise<SelectedEngine> {
   let fallbackReason: string | undefined;
   if (preferred === 'onnxruntime') {
     let engine: InferenceEngine | undefined;
     try {
-      engine = await onnxRuntimeEngine(model);
+      engine = await onnxRuntimeEngine(model, onnxRuntime);
       const differs = await disagreement(engine, model);
       if (!differs) return { engine };
       fallbackReason = `ONNX Runtime disagrees with tfjs: ${differs}`;
