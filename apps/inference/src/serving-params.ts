@@ -111,7 +111,7 @@ export const SERVING_PARAMS = defineParams({
   },
   inferenceEngine: {
     schema: oneOf(INFERENCE_ENGINES),
-    // Measured with `nx run bench:serve`: ONNX Runtime's native kernels run the model about four
+    // Measured with `nx run bench:engines`: ONNX Runtime's native kernels run the model 3.3-4.1
     // times faster than XNNPACK on WebAssembly, and its per-call cost is small at batch 1.
     default: 'onnxruntime',
     description:

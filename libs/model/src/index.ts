@@ -61,9 +61,4 @@ export {
 } from './lib/serving/inference-engine';
 export { onnxRuntimeEngine, type OnnxRuntimeOptions } from './lib/serving/onnx-runtime-engine';
 export { tfjsEngine } from './lib/serving/tfjs-engine';
-export {
-  disagreement,
-  ENGINE_TOLERANCE,
-  selectEngine,
-  type SelectedEngine,
-} from './lib/serving/select-engine';
+export { selectEngine, type SelectedEngine } from './lib/serving/select-engine';

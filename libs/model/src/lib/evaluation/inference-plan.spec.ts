@@ -1,30 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildCnn, type CnnParams } from '../architecture/cnn';
+import { randomiseWeights, SMALL_CNN } from '../../test-support/small-cnn';
+import { buildCnn } from '../architecture/cnn';
 import { inferencePlan } from './inference-plan';
-
-const params: CnnParams = {
-  conv1Filters: 8,
-  conv2Filters: 16,
-  kernelSize: 3,
-  denseUnits: 32,
-  dropout: 0.5,
-  seed: 7,
-};
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** Gives every weight seeded random values, so batch normalisation's statistics are not 0 and 1. */
-function randomise(model: tf.LayersModel): void {
-  model.setWeights(
-    model.weights.map((w, i) =>
-      w.name.includes('variance')
-        ? tf.randomUniform(w.shape as number[], 0.5, 2, 'float32', i)
-        : tf.randomNormal(w.shape as number[], 0, 0.3, 'float32', i),
-    ),
-  );
-}
 
 /** The plan's answers match model.predict's; returns whether the plan left the work to it. */
 function expectSameAnswers(model: tf.LayersModel): boolean {
@@ -41,14 +22,14 @@ function expectSameAnswers(model: tf.LayersModel): boolean {
 
 describe('inference plan', () => {
   it('answers as model.predict for the default CNN', () => {
-    const model = buildCnn(params);
-    randomise(model);
+    const model = buildCnn(SMALL_CNN);
+    randomiseWeights(model);
     expect(expectSameAnswers(model)).toBe(false);
   });
 
   it('answers as model.predict with batch normalisation and without the hidden layer', () => {
-    const model = buildCnn({ ...params, batchNorm: true, denseUnits: 0 });
-    randomise(model);
+    const model = buildCnn({ ...SMALL_CNN, batchNorm: true, denseUnits: 0 });
+    randomiseWeights(model);
     expect(expectSameAnswers(model)).toBe(false);
   });
 
@@ -60,7 +41,7 @@ describe('inference plan', () => {
         tf.layers.dense({ units: 10, activation: 'softmax' }),
       ],
     });
-    randomise(model);
+    randomiseWeights(model);
     expect(expectSameAnswers(model)).toBe(true);
   });
 });

@@ -2,32 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '@mnist-mlops/compute';
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
-import { buildCnn, type CnnParams } from '../architecture/cnn';
+import { randomiseWeights, SMALL_CNN } from '../../test-support/small-cnn';
+import { buildCnn } from '../architecture/cnn';
 import { ONNX_INPUT, ONNX_OUTPUT, OnnxExportError, toOnnx } from './onnx-export';
-
-const params: CnnParams = {
-  conv1Filters: 8,
-  conv2Filters: 16,
-  kernelSize: 3,
-  denseUnits: 32,
-  dropout: 0.5,
-  seed: 7,
-};
 
 // wasm, as the service loads models (the cpu backend would also do, with a warning per file).
 beforeAll(() => activateBackend('wasm'));
-
-/** Seeded random weights, so that a weight put in the wrong order changes the answers. */
-function randomise(model: tf.LayersModel): tf.LayersModel {
-  model.setWeights(
-    model.weights.map((w, i) =>
-      w.name.includes('variance')
-        ? tf.randomUniform(w.shape as number[], 0.5, 2, 'float32', i)
-        : tf.randomNormal(w.shape as number[], 0, 0.3, 'float32', i),
-    ),
-  );
-  return model;
-}
 
 /** The largest difference between ONNX Runtime's answers on the export and model.predict's. */
 async function worstDifference(model: tf.LayersModel, batch: number): Promise<number> {
@@ -48,13 +28,13 @@ async function worstDifference(model: tf.LayersModel, batch: number): Promise<nu
 
 describe('ONNX export', () => {
   it('gives the default CNN, run by ONNX Runtime, the answers of model.predict', async () => {
-    const model = randomise(buildCnn(params));
+    const model = randomiseWeights(buildCnn(SMALL_CNN));
     expect(await worstDifference(model, 1)).toBeLessThan(1e-5);
     expect(await worstDifference(model, 5)).toBeLessThan(1e-5);
   });
 
   it('exports batch normalisation and a model without the hidden layer', async () => {
-    const model = randomise(buildCnn({ ...params, batchNorm: true, denseUnits: 0 }));
+    const model = randomiseWeights(buildCnn({ ...SMALL_CNN, batchNorm: true, denseUnits: 0 }));
     expect(await worstDifference(model, 3)).toBeLessThan(1e-5);
   });
 
@@ -74,11 +54,11 @@ describe('ONNX export', () => {
         tf.layers.dense({ units: 4, activation: 'softmax' }),
       ],
     });
-    expect(await worstDifference(randomise(model), 2)).toBeLessThan(1e-5);
+    expect(await worstDifference(randomiseWeights(model), 2)).toBeLessThan(1e-5);
   });
 
   it('writes an opset 17 graph with named input and output and a dynamic batch', () => {
-    const decoded = onnx.ModelProto.decode(toOnnx(buildCnn(params)));
+    const decoded = onnx.ModelProto.decode(toOnnx(buildCnn(SMALL_CNN)));
     expect(Number(decoded.opsetImport[0].version)).toBe(17);
     const dims = (info: onnx.IValueInfoProto) =>
       info.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue));

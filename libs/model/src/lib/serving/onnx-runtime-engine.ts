@@ -4,8 +4,6 @@ import { ONNX_INPUT, ONNX_OUTPUT, OnnxExportError, toOnnx } from '../export/onnx
 import { EngineUnavailableError, type InferenceEngine } from './inference-engine';
 
 export interface OnnxRuntimeOptions {
-  /** Intra-op threads (default 1, see onnxRuntimeEngine). */
-  threads?: number;
   /** Loads onnxruntime-node; replaceable so a platform without it can be tried. */
   load?: () => typeof Ort;
 }
@@ -29,7 +27,7 @@ function loadRuntime(load: () => typeof Ort): typeof Ort {
  */
 export async function onnxRuntimeEngine(
   model: tf.LayersModel,
-  { threads = 1, load = () => require('onnxruntime-node') as typeof Ort }: OnnxRuntimeOptions = {},
+  { load = () => require('onnxruntime-node') as typeof Ort }: OnnxRuntimeOptions = {},
 ): Promise<InferenceEngine> {
   const ort = loadRuntime(load);
   let bytes: Uint8Array;
@@ -47,14 +45,14 @@ export async function onnxRuntimeEngine(
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
-    intraOpNumThreads: threads,
+    intraOpNumThreads: 1,
     interOpNumThreads: 1,
   });
   const [, height, width, channels] = model.inputs[0].shape as number[];
   const size = height * width * channels;
   return {
     name: 'onnxruntime',
-    description: `onnxruntime ${ort.env.versions.common} (CPU, ${threads} thread${threads === 1 ? '' : 's'})`,
+    description: `onnxruntime ${ort.env.versions.common} (CPU, 1 thread)`,
     run: async (pixels, count) => {
       const input = new Float32Array(count * size);
       for (let i = 0; i < input.length; i++) input[i] = pixels[i] / 255;

@@ -1,18 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '@mnist-mlops/compute';
+import { SMALL_CNN } from '../../test-support/small-cnn';
 import { buildCnn } from '../architecture/cnn';
 import type { InferenceEngine } from './inference-engine';
 import { disagreement, selectEngine } from './select-engine';
 import { tfjsEngine } from './tfjs-engine';
-
-const params = {
-  conv1Filters: 4,
-  conv2Filters: 8,
-  kernelSize: 3,
-  denseUnits: 16,
-  dropout: 0.5,
-  seed: 3,
-};
 
 // wasm, as the service loads models (the cpu backend would also do, with a warning per file).
 beforeAll(() => activateBackend('wasm'));
@@ -23,7 +15,7 @@ function pixels(count: number): Uint8Array {
 
 describe('selectEngine', () => {
   it('serves on ONNX Runtime, with the answers of the tfjs engine', async () => {
-    const model = buildCnn(params);
+    const model = buildCnn(SMALL_CNN);
     const { engine, fallbackReason } = await selectEngine('onnxruntime', model);
     try {
       expect(fallbackReason).toBeUndefined();
@@ -53,7 +45,7 @@ describe('selectEngine', () => {
   });
 
   it('falls back to tfjs when onnxruntime-node cannot be loaded', async () => {
-    const { engine, fallbackReason } = await selectEngine('onnxruntime', buildCnn(params), {
+    const { engine, fallbackReason } = await selectEngine('onnxruntime', buildCnn(SMALL_CNN), {
       load: () => {
         throw new Error('libonnxruntime.so.1: cannot open shared object file\nRequire stack: ...');
       },
@@ -65,7 +57,7 @@ describe('selectEngine', () => {
   });
 
   it('serves on tfjs when asked to', async () => {
-    const { engine, fallbackReason } = await selectEngine('tfjs', buildCnn(params));
+    const { engine, fallbackReason } = await selectEngine('tfjs', buildCnn(SMALL_CNN));
     expect(engine.name).toBe('tfjs');
     expect(engine.description).toMatch(/^tfjs \S+ on wasm$/);
     expect(fallbackReason).toBeUndefined();
@@ -74,7 +66,7 @@ describe('selectEngine', () => {
 
 describe('disagreement', () => {
   it('is nothing for an engine that answers as model.predict, and names a difference', async () => {
-    const model = buildCnn(params);
+    const model = buildCnn(SMALL_CNN);
     const right = tfjsEngine(model);
     expect(await disagreement(right, model)).toBeUndefined();
     const off: InferenceEngine = {
