@@ -80,8 +80,16 @@ function colourPlanes(
 }
 
 /** The same planes at full size: one pass per channel, no block sums. */
-function unshrunk({ width, height, channels, data, maxValue }: RawImage): ImagePlanes {
+function unshrunk(image: RawImage): ImagePlanes {
+  const { width, height, channels, data, maxValue } = image;
   const count = width * height;
+  if (channels >= 3 && isOpaqueGray(image)) {
+    // Most small uploads (pngjs gives every PNG as RGBA): one plane, not four to compare.
+    const luma = new Float32Array(count);
+    const scale = 1 / maxValue;
+    for (let i = 0, at = 0; i < count; i++, at += channels) luma[i] = data[at] * scale;
+    return { width, height, colours: [luma], luma };
+  }
   const planes = Array.from({ length: channels }, () => new Float32Array(count));
   const scale = 1 / maxValue;
   for (let c = 0; c < channels; c++) {
@@ -99,4 +107,16 @@ function unshrunk({ width, height, channels, data, maxValue }: RawImage): ImageP
       }
   }
   return { width, height, colours, luma, alpha };
+}
+
+/** Every pixel gray (R = G = B) and, if there is alpha, opaque as toPlanes counts it. */
+function isOpaqueGray({ width, height, channels, data, maxValue }: RawImage): boolean {
+  const end = width * height * channels;
+  const opaque = 0.99 * maxValue;
+  for (let at = 0; at < end; at += channels) {
+    const red = data[at];
+    if (data[at + 1] !== red || data[at + 2] !== red) return false;
+    if (channels === 4 && data[at + 3] < opaque) return false;
+  }
+  return true;
 }

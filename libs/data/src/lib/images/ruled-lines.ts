@@ -71,27 +71,22 @@ function shiftTable(width: number, reach: number): Int32Array {
 }
 
 function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
-  const { width, height, data } = ink;
+  const { width, height } = ink;
   const maxThickness = Math.max(2, Math.round(height * 0.025));
   const reach = Math.ceil(width * Math.abs(TILTS[0])) + 1;
   const span = height + 2 * reach;
   const tilts = TILTS.length;
   const shift = shiftTable(width, reach);
   // counts[t * span + r]: mask pixels on the line of tilt t through row r - reach at x = 0 (flat
-  // arrays: views per tilt cost more than the counting on small pictures).
+  // arrays: views per tilt cost more than the counting on small pictures). The ink along a line
+  // is summed afterwards, for the few peaks that may be lines.
   const counts = new Uint32Array(tilts * span);
-  const sums = new Float64Array(tilts * span);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       if (!mask[row + x]) continue;
-      const value = data[row + x];
       const from = x * tilts;
-      for (let t = 0, base = y; t < tilts; t++, base += span) {
-        const r = base + shift[from + t];
-        counts[r]++;
-        sums[r] += value;
-      }
+      for (let t = 0, base = y; t < tilts; t++, base += span) counts[base + shift[from + t]]++;
     }
   }
   const lines: Line[] = [];
@@ -112,25 +107,40 @@ function findLines(ink: Plane, mask: Uint8Array, strokeLevel: number): Line[] {
     while (last < span - 1 && counts[base + last + 1] >= count * 0.5) last++;
     for (let k = Math.max(0, first - 1); k <= Math.min(span - 1, last + 1); k++) taken[k] = 1;
     const thickness = last - first + 1;
-    let pixels = 0;
-    let strength = 0;
-    for (let k = first; k <= last; k++) {
-      pixels += counts[base + k];
-      strength += sums[base + k];
-    }
+    if (thickness > maxThickness) continue;
+    const strength = meanInkAlong(ink, mask, first - reach, last - reach, TILTS[t]);
     const coverage = count / width;
-    const faint = strength / pixels <= FAINT * strokeLevel;
-    if (thickness <= maxThickness && (faint || coverage >= SURE_COVERAGE))
+    if (strength <= FAINT * strokeLevel || coverage >= SURE_COVERAGE)
       lines.push({
         offset: first - reach,
         thickness,
         slope: TILTS[t],
         coverage,
-        strength: strength / pixels,
+        strength,
         sure: coverage >= SURE_COVERAGE,
       });
   }
   return lines;
+}
+
+/**
+ * The mean ink of the mask's pixels on the band of lines with this slope whose rows at x = 0 run
+ * from `first` to `last` (each pixel taken on the line findLines counted it on).
+ */
+function meanInkAlong(ink: Plane, mask: Uint8Array, first: number, last: number, slope: number) {
+  const { width, height, data } = ink;
+  let pixels = 0;
+  let sum = 0;
+  for (let x = 0; x < width; x++) {
+    const shift = Math.round(-x * slope);
+    for (let y = Math.max(0, first - shift); y <= Math.min(height - 1, last - shift); y++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      pixels++;
+      sum += data[i];
+    }
+  }
+  return sum / pixels;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Plane } from './digit-image';
 
 const BINS = 4096;
+/** Shared by every call (each fills it before use): a small picture takes several quantiles. */
+const HISTOGRAM = new Uint32Array(BINS);
 
 /** The q-quantile of values in [0, 1], from a fine histogram (linear time, no sort). */
 export function percentile(values: Float32Array, q: number): number {
@@ -12,7 +14,7 @@ export function quantiles(values: Float32Array, qs: number[]): number[] {
   // No finer than the values can fill: a small picture needs no 4,096 bins.
   let bins = 256;
   while (bins < BINS && bins < values.length) bins *= 2;
-  const histogram = new Uint32Array(bins);
+  const histogram = HISTOGRAM.subarray(0, bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     const bin = (values[i] * bins) | 0;
     histogram[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]++;
