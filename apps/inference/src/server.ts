@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import multer from 'multer';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
 import { LOGGER, type Logger } from '@mnist-mlops/logging';
@@ -12,6 +10,7 @@ import { methodNotAllowed } from './api/method-not-allowed';
 import { RegisterRoutes } from './generated/routes';
 import openapi from './generated/openapi.json';
 import { ServingMetrics } from './observability/metrics';
+import { requestLog, requestSummary } from './observability/request-log';
 import { SERVING_CONFIG } from './tokens';
 import type { ServingConfig } from './serving-params';
 
@@ -55,30 +54,8 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.locals['container'] = container;
 
   app.use(
-    pinoHttp({
-      logger: logger as never,
-      genReqId: (request, response) => {
-        const id =
-          (typeof request.headers['x-request-id'] === 'string' &&
-            request.headers['x-request-id'].slice(0, 128)) ||
-          randomUUID();
-        response.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500
-          ? 'error'
-          : response.statusCode >= 400
-            ? 'warn'
-            : 'info',
-      autoLogging: {
-        ignore: (request) =>
-          request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
-      },
-      serializers: {
-        req: (request) => ({ id: request.id, method: request.method, url: request.url }),
-        res: (response) => ({ statusCode: response.statusCode }),
-      },
+    requestLog(logger, {
+      ignore: (path) => path === '/healthz' || path === '/readyz' || path === '/metrics',
     }),
   );
   app.use(metrics.middleware());
@@ -133,7 +110,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(notFoundHandler);
   app.use(
     errorHandler((error, request) =>
-      (request as { log?: Logger }).log?.error({ err: error }, 'request failed'),
+      logger.error({ err: error, req: requestSummary(request) }, 'request failed'),
     ),
   );
   return app;

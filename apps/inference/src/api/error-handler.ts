@@ -94,7 +94,7 @@ export function errorHandler(
     } else if ((error as { type?: string }).type === 'encoding.unsupported') {
       [status, code, message] = [415, 'UNSUPPORTED_ENCODING', (error as Error).message];
     }
-    // Only failures nobody planned for are logged with their stack; pino-http logs every answer.
+    // Only failures nobody planned for are logged with their stack; the request log has a line for every answer.
     if (status >= 500 && !(error instanceof ApiError)) log(error, request);
     response.status(status).json(errorBodyFor(request, code, message));
   };

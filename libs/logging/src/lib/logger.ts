@@ -8,6 +8,8 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a line at this level would be written (so it need not be built when not). */
+  isLevelEnabled(level: string): boolean;
 }
 
 /** Injection token for the Logger. */
