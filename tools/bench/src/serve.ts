@@ -3,7 +3,8 @@
  * PNG and with a large photo, at 1 and 16 connections; the
  * same for a Flask + gunicorn + PyTorch server of the same model (same weights) in the same run,
  * in BENCH_ROUNDS rounds (default 3) with the two back to back in each (see pairedRounds);
- * load from wrk (Debian's package) in a second process;
+ * load from wrk (Debian's package) in a second process; the CPU time each server used per request
+ * answered (all its processes and threads: garbage collection and native libraries' threads too);
  * the RSS of each server before and after the scenarios, and through a sustained mixed run
  * (BENCH_SUSTAINED_SECONDS, default 180: photos and small PNGs at once, after every path has
  * warmed up) sampled every second, to show whether memory keeps growing; then small PNGs at 1 and
@@ -23,6 +24,7 @@ import {
   makeImages,
   makeModel,
   makeTensorRequest,
+  cpuSeconds,
   rssMb,
   spawnOurService,
 } from './serving-fixtures';
@@ -55,11 +57,20 @@ const PYTORCH_ENV = { OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 const OUR_LOGGING = { LOG_LEVEL: 'warn' };
 
 interface Load {
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** CPU time the server (all its processes and threads) used per request answered. */
+  cpuUsPerRequest?: number;
+}
+
+/** A server under test: where it answers, and its process (for its CPU time). */
+interface Server {
+  url: string;
+  pid: number;
 }
 
 /** The multipart body wrk sends: the image in the form field `input`. */
@@ -116,8 +127,9 @@ function wrkArgs(url: string, image: string, connections: number, seconds: numbe
 }
 
 function parseWrk(out: string): Load {
-  const result = JSON.parse(out.trim().split('\n').pop() as string) as Load & { requests: number };
+  const result = JSON.parse(out.trim().split('\n').pop() as string) as Load;
   return {
+    requests: result.requests,
     requestsPerSecond: result.requestsPerSecond,
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
@@ -263,27 +275,42 @@ function pairedRounds(
         seen.ours.map((l, i) => l.requestsPerSecond / seen.theirs[i].requestsPerSecond),
       ).toFixed(2),
     );
+    // The same comparison in CPU time per request: how much less work ours does for an answer.
+    result.ratios[`${key}_cpu_per_request_${peer}_vs_node`] = Number(
+      median(
+        seen.ours.map((l, i) => (seen.theirs[i].cpuUsPerRequest ?? 0) / (l.cpuUsPerRequest || 1)),
+      ).toFixed(2),
+    );
   }
   return result;
 }
 
+/** A load run, with the CPU time the server used for it per request answered. */
+function withCpu(server: Server, run: (url: string) => Load): Load {
+  const before = cpuSeconds(server.pid);
+  const result = run(server.url);
+  const used = cpuSeconds(server.pid) - before;
+  return { ...result, cpuUsPerRequest: Math.round((used * 1e6) / Math.max(1, result.requests)) };
+}
+
 /** The POST /predict cells: the small PNG and the photo at 1 and 16 connections. */
-function uploadCells(ours: string, theirs: string, images: { small: string; large: string }) {
+function uploadCells(ours: Server, theirs: Server, images: { small: string; large: string }) {
   return Object.entries(images).flatMap(([imageName, image]) =>
     [1, 16].map((connections) => ({
       key: `${imageName}_c${connections}`,
-      ours: () => load(ours, image, connections),
-      theirs: () => load(theirs, image, connections),
+      ours: () => withCpu(ours, (url) => load(`${url}/predict`, image, connections)),
+      theirs: () => withCpu(theirs, (url) => load(`${url}/predict`, image, connections)),
     })),
   );
 }
 
 /** The v2 tensor cells at 1 and 16 connections. */
-function tensorCells(ours: string, theirs: string, body: string) {
+function tensorCells(ours: Server, theirs: Server, body: string) {
+  const infer = (url: string) => `${url}/v2/models/mnist-cnn/infer`;
   return [1, 16].map((connections) => ({
     key: `v2_tensor_c${connections}`,
-    ours: () => loadJson(ours, body, connections),
-    theirs: () => loadJson(theirs, body, connections),
+    ours: () => withCpu(ours, (url) => loadJson(infer(url), body, connections)),
+    theirs: () => withCpu(theirs, (url) => loadJson(infer(url), body, connections)),
   }));
 }
 
@@ -407,17 +434,14 @@ async function main(): Promise<void> {
     ])
       await checkTensorAnswer(name, url, tensorRequest);
     const rssBefore = { node: rssMb(ours.pid as number), flask: rssMb(flask.pid as number) };
+    const ourServer = { url: our, pid: ours.pid as number };
     const vsFlask = pairedRounds(
       'flask',
-      uploadCells(`${our}/predict`, `${theirs}/predict`, images),
+      uploadCells(ourServer, { url: theirs, pid: flask.pid as number }, images),
     );
     const vsKserve = pairedRounds(
       'kserve',
-      tensorCells(
-        `${our}/v2/models/mnist-cnn/infer`,
-        `${kserveUrl}/v2/models/mnist-cnn/infer`,
-        tensorRequest,
-      ),
+      tensorCells(ourServer, { url: kserveUrl, pid: kserve.pid as number }, tensorRequest),
     );
     const rssAfter = { node: rssMb(ours.pid as number), flask: rssMb(flask.pid as number) };
     stop(kserve);

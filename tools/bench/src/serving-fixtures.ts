@@ -91,6 +91,38 @@ export async function makeImages(dir: string): Promise<{ small: string; large: s
   return { small, large };
 }
 
+/** The process and everything it started (cluster workers, gunicorn's, KServe's), deepest last. */
+function processTree(pid: number): string[] {
+  const tree = [String(pid)];
+  for (let i = 0; i < tree.length; i++)
+    tree.push(
+      ...spawnSync('pgrep', ['-P', tree[i]], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')
+        .filter(Boolean),
+    );
+  return tree;
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU seconds (user + system) the server has used so far, every thread of every process in its
+ * tree counted: a main thread's profile misses V8's garbage collector and compiler threads, and
+ * those of native libraries.
+ */
+export function cpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+      return sum + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
 export function rssMb(pid: number): number {
   // The server and all its workers.
   const pids = [
