@@ -125,14 +125,7 @@ export function cpuSeconds(pid: number): number {
 
 export function rssMb(pid: number): number {
   // The server and all its workers.
-  const pids = [
-    String(pid),
-    ...spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .stdout.trim()
-      .split('\n')
-      .filter(Boolean),
-  ];
-  return pids.reduce((sum, p) => {
+  return processTree(pid).reduce((sum, p) => {
     try {
       return (
         sum +
