@@ -9,6 +9,12 @@ import { type CnnParams } from '@mnist-mlops/model';
 import { augmentationOf } from '@mnist-mlops/training';
 import { toolPaths, workspaceRoot } from '@mnist-mlops/testing';
 
+/** The middle value (the lower of the two middle ones for an even count); NaN when there is none. */
+export function median(values: number[]): number {
+  if (!values.length) return Number.NaN;
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+}
+
 /** The CNN `trainer:main` builds by default: the model keys of the repository's params.env. */
 export function defaultCnnParams(): CnnParams {
   const { conv1Filters, conv2Filters, kernelSize, denseUnits, dropout, seed } = loadConfig(

@@ -9,14 +9,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '@mnist-mlops/compute';
 import { buildCnn, onnxRuntimeEngine, tfjsEngine, type InferenceEngine } from '@mnist-mlops/model';
-import { defaultCnnParams, publishReport } from './bench-support';
+import { defaultCnnParams, median, publishReport } from './bench-support';
 
 const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 5));
 const BATCHES = [1, 8, 64];
 /** Images per timed stretch, whatever the batch size. */
 const IMAGES = 2048;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function microsecondsPerImage(engine: InferenceEngine, batch: number): Promise<number> {
   const pixels = Uint8Array.from({ length: batch * 784 }, (_, i) => (i * 37) % 256);

@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForHttp, workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, publishReport } from './bench-support';
+import { benchPython, median, publishReport } from './bench-support';
 import {
   makeImages,
   makeModel,
@@ -189,9 +189,6 @@ function wrkInBackground(args: string[]): Promise<Load> {
     });
   });
 }
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 /**
  * Small PNGs at 16 connections and photos at 2, together, for SUSTAINED_SECONDS; RSS of the

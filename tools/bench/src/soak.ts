@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildCnn, saveVersion } from '@mnist-mlops/model';
 import { LocalStore } from '@mnist-mlops/storage';
 import { freePort, waitForHttp } from '@mnist-mlops/testing';
-import { defaultCnnParams, publishReport } from './bench-support';
+import { defaultCnnParams, median, publishReport } from './bench-support';
 import { makeImages, makeModel, rssMb, spawnOurService } from './serving-fixtures';
 
 const SECONDS = Number(process.env['BENCH_SOAK_SECONDS'] ?? 600);
@@ -242,9 +242,6 @@ function picker(table: Call[], seed: number): () => Call {
   };
 }
 
-const median = (values: number[]) =>
-  values.length === 0 ? 0 : [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-
 /** Least-squares slope of (seconds, value) samples, per minute. */
 function slopePerMinute(samples: { t: number; value: number }[]): number {
   if (samples.length < 2) return 0;
@@ -261,10 +258,11 @@ function slopePerMinute(samples: { t: number; value: number }[]): number {
  */
 function trend(samples: { t: number; value: number }[], unit: number) {
   const windows: number[] = [];
-  for (let start = 0; start < SECONDS; start += SWAP_SECONDS)
-    windows.push(
-      median(samples.filter((s) => s.t >= start && s.t < start + SWAP_SECONDS).map((s) => s.value)),
-    );
+  for (let start = 0; start < SECONDS; start += SWAP_SECONDS) {
+    const values = samples.filter((s) => s.t >= start && s.t < start + SWAP_SECONDS);
+    // A window without samples reads 0.
+    windows.push(values.length ? median(values.map((s) => s.value)) : 0);
+  }
   const half = samples.filter((s) => s.t >= SECONDS / 2);
   const secondHalf = windows.slice(Math.floor(windows.length / 2));
   const round = (v: number) => Number((v / unit).toFixed(1));

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@mnist-mlops/testing';
-import { benchPython, publishReport } from './bench-support';
+import { benchPython, median, publishReport } from './bench-support';
 
 const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const MEMORY_EPOCHS = Math.max(2, Number(process.env['BENCH_MEMORY_EPOCHS'] ?? 40));
@@ -75,10 +75,8 @@ function runPytorch(): Record<string, unknown> {
 const speed = (result: Record<string, unknown> | undefined) =>
   Number(result?.['imagesPerSecond'] ?? result?.['modelImagesPerSecond']);
 
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : Number.NaN;
-};
+/** A failed round reads NaN: the median of the rounds that ran. */
+const finiteMedian = (values: number[]) => median(values.filter(Number.isFinite));
 
 function main(): void {
   const results: Record<string, Record<string, unknown>> = {};
@@ -99,7 +97,7 @@ function main(): void {
   // The full records of the median round stand for the run.
   const medianRound = Math.max(
     0,
-    rounds.findIndex((r) => r.ratio === median(rounds.map((x) => x.ratio))),
+    rounds.findIndex((r) => r.ratio === finiteMedian(rounds.map((x) => x.ratio))),
   );
   [results['tensorflow'], results['pytorch']] = records[medianRound];
   for (const [backend, steps, batches] of OTHERS) {
@@ -126,9 +124,9 @@ function main(): void {
     error: long['error'],
   };
 
-  const pytorch = median(rounds.map((r) => r.pytorch));
+  const pytorch = finiteMedian(rounds.map((r) => r.pytorch));
   const ratios: Record<string, number> = {
-    tensorflow_vs_pytorch: median(rounds.map((r) => r.ratio)),
+    tensorflow_vs_pytorch: finiteMedian(rounds.map((r) => r.ratio)),
     tensorflow_vs_pytorch_min: Math.min(...rounds.map((r) => r.ratio)),
   };
   for (const [backend] of OTHERS) {

@@ -21,13 +21,15 @@ function appLogging(level: LogLevel) {
   app.get('/status/:code', (httpRequest, response) => {
     response.status(Number(httpRequest.params['code'])).json({ id: httpRequest.id });
   });
-  app.get('/never', () => undefined);
+  // Never answers; counts the requests that reached it.
+  let waiting = 0;
+  app.get('/never', () => void waiting++);
   const lines = () =>
     text
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { app, lines };
+  return { app, lines, waiting: () => waiting };
 }
 
 describe('requestLog', () => {
@@ -81,14 +83,14 @@ describe('requestLog', () => {
   });
 
   it('logs a request whose client left before the answer as aborted', async () => {
-    const { app, lines } = appLogging('info');
+    const { app, lines, waiting } = appLogging('info');
     const server = app.listen(0, '127.0.0.1');
     try {
       await new Promise((resolve) => server.once('listening', resolve));
       const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
       socket.on('error', () => undefined);
       socket.write('GET /never HTTP/1.1\r\nHost: test\r\n\r\n');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitUntil('the request to reach its route', () => waiting() > 0);
       socket.destroy();
       await waitUntil('the aborted request to be logged', () => lines().length > 0);
       expect(lines()[0]).toMatchObject({
